@@ -1,0 +1,70 @@
+package casefile
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestCaseRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	want, err := c.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Title = "Edited title"
+	want.Tags = append(want.Tags, "edited")
+	if err := c.Update(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	want, _ = c.Info(ctx)
+	w2 := reopen(t, w)
+	c2, err := w2.OpenCase(ctx, c.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c2.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after reopen:\n got %+v\nwant %+v", got, want)
+	}
+	entries, rep, err := c2.Audit(ctx)
+	if err != nil || !rep.OK || len(entries) != 2 {
+		t.Fatalf("audit: %v %+v %d", err, rep, len(entries))
+	}
+	list, _ := w2.Cases()
+	if len(list) != 1 || list[0].Title != "Edited title" {
+		t.Fatalf("catalog summary: %+v", list)
+	}
+}
+
+func TestCaseValidation(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	mustCreateCase(t, w, sampleInfo())
+	for name, mod := range map[string]func(*CaseInfo){
+		"duplicate ref":   func(ci *CaseInfo) {},
+		"empty title":     func(ci *CaseInfo) { ci.Ref = "X"; ci.Title = " " },
+		"bad status":      func(ci *CaseInfo) { ci.Ref = "X"; ci.Status = "lost" },
+		"bad country":     func(ci *CaseInfo) { ci.Ref = "X"; ci.Jurisdictions = []Jurisdiction{{"XX", RoleOrigin}} },
+		"bad role":        func(ci *CaseInfo) { ci.Ref = "X"; ci.Jurisdictions = []Jurisdiction{{"TH", "source"}} },
+		"closed not done": func(ci *CaseInfo) { ci.Ref = "X"; ci.Closed = MustDate("2026-02-01") },
+		"control char":    func(ci *CaseInfo) { ci.Ref = "X"; ci.Title = "a\x07b" },
+	} {
+		ci := sampleInfo()
+		mod(&ci)
+		_, err := w.CreateCase(ctx, ci)
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: got %v, want a ValidationError", name, err)
+		}
+	}
+	if list, _ := w.Cases(); len(list) != 1 {
+		t.Fatalf("refused cases were created: %d", len(list))
+	}
+}

@@ -1,0 +1,63 @@
+package casefile
+
+import (
+	"context"
+	"testing"
+)
+
+// testWorkFactor keeps scrypt fast in tests; real workspaces calibrate.
+const testWorkFactor = 10
+
+var testPass = []byte("correct horse battery staple")
+
+func newTestWorkspace(t testing.TB) (*Workspace, string) {
+	t.Helper()
+	dir := t.TempDir() + "/ws"
+	w, code, err := Create(dir, testPass, CreateOptions{WorkFactor: testWorkFactor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, code
+}
+
+func reopen(t testing.TB, w *Workspace) *Workspace {
+	t.Helper()
+	dir := w.Dir()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Unlock(testPass); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w2.Close() })
+	return w2
+}
+
+func sampleInfo() CaseInfo {
+	return CaseInfo{
+		Ref:            "TIP-2026-001",
+		Title:          "Operation Harbour Light (fictional)",
+		Status:         StatusInvestigation,
+		Exploitation:   []Exploitation{ExploitationLabour, ExploitationSexual},
+		FastTrack:      true,
+		Jurisdictions:  []Jurisdiction{{"KH", RoleOrigin}, {"TH", RoleTransit}, {"MY", RoleDestination}},
+		LeadProsecutor: "Prosecutor A. Example",
+		Opened:         MustDate("2026-01-15"),
+		Summary:        "Synthetic test case.\nSecond line: การค้ามนุษย์ / Nguyễn.",
+		Tags:           []string{"fishing", "boats"},
+	}
+}
+
+func mustCreateCase(t testing.TB, w *Workspace, info CaseInfo) *Case {
+	t.Helper()
+	c, err := w.CreateCase(context.Background(), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
