@@ -243,6 +243,9 @@ func (w *Workspace) openKeyFile(name, wantHash string, secret []byte) (*crypto.W
 	case err == nil:
 	case errors.Is(err, crypto.ErrWrongPassphrase) && hashOK:
 		return nil, false, err
+	case errors.Is(err, crypto.ErrWrongPassphrase):
+		// Not a wrong passphrase: the file is not the one recorded.
+		return nil, false, damaged(rel, adviceRecovery, errors.New("file does not match the hash in "+metaName))
 	default:
 		return nil, false, damaged(rel, adviceRecovery, err)
 	}

@@ -93,6 +93,10 @@ func EncryptWithPassphrase(plaintext, passphrase []byte, workFactor int) ([]byte
 // scrypt; callers that must tell the two apart check the file's hash first
 // (see casefile's workspace.json).
 func DecryptWithPassphrase(data, passphrase []byte) ([]byte, error) {
+	return decryptWithPassphrase(data, passphrase, MaxWorkFactor)
+}
+
+func decryptWithPassphrase(data, passphrase []byte, maxWorkFactor int) ([]byte, error) {
 	if len(passphrase) == 0 {
 		return nil, ErrWrongPassphrase
 	}
@@ -100,7 +104,7 @@ func DecryptWithPassphrase(data, passphrase []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	id.SetMaxWorkFactor(MaxWorkFactor)
+	id.SetMaxWorkFactor(maxWorkFactor)
 	r, err := age.Decrypt(bytes.NewReader(data), id)
 	if err != nil {
 		var nm *age.NoIdentityMatchError

@@ -89,3 +89,4 @@ func NormalizeRecoveryCode(code []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
