@@ -64,8 +64,8 @@ func Exists(dir string) bool {
 // protected by passphrase. It returns the workspace, unlocked, and the
 // recovery code, which the caller shows once and never stores.
 func Create(dir string, passphrase []byte, opts CreateOptions) (*Workspace, string, error) {
-	if len(passphrase) == 0 {
-		return nil, "", errors.New("the passphrase is empty: choose one")
+	if err := crypto.CheckNewPassphrase(passphrase); err != nil {
+		return nil, "", err
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if Exists(dir) {
@@ -354,8 +354,8 @@ func (w *Workspace) ResetPassphrase(recoveryCode, newPassphrase []byte) error {
 }
 
 func (w *Workspace) writeIdentityLocked(keys *crypto.WorkspaceKeys, passphrase []byte) error {
-	if len(passphrase) == 0 {
-		return errors.New("the new passphrase is empty: choose one")
+	if err := crypto.CheckNewPassphrase(passphrase); err != nil {
+		return err
 	}
 	idFile := keys.IdentityFile()
 	defer crypto.Wipe(idFile)

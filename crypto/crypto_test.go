@@ -156,3 +156,28 @@ func TestHardenProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPassphraseStrength(t *testing.T) {
+	for _, c := range []struct {
+		p        string
+		minScore int
+		maxScore int
+	}{
+		{"", 0, 0},
+		{"short", 0, 0},
+		{"aaaaaaaaaaaaaaaa", 0, 0},
+		{"123456789012", 0, 0},
+		{"abcdefghijklmnop", 0, 1},
+		{"correct horse battery staple", 3, 4},
+		{"ม้าถูกต้อง แบตเตอรี่ ลวดเย็บ", 3, 4},
+		{"Tr0ub4dor&3-Xq!", 2, 4},
+	} {
+		s := EstimateStrength([]byte(c.p))
+		if s.Score < c.minScore || s.Score > c.maxScore || s.Hint == "" {
+			t.Errorf("%q: score %d (%d bits, %q), want %d..%d", c.p, s.Score, s.Bits, s.Hint, c.minScore, c.maxScore)
+		}
+		if err := CheckNewPassphrase([]byte(c.p)); (err == nil) != (s.Score > 0) {
+			t.Errorf("%q: CheckNewPassphrase disagrees with the score", c.p)
+		}
+	}
+}

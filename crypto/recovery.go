@@ -89,4 +89,3 @@ func NormalizeRecoveryCode(code []byte) ([]byte, error) {
 	}
 	return out, nil
 }
-
