@@ -20,7 +20,13 @@ var faultWriter func(io.Writer) io.Writer
 // writeAtomic replaces dir/name with what fill writes, so that a crash or an
 // error at any moment leaves either the old file or the new one, never a mix:
 // temp file in the same folder, fsync, close, rename, fsync the folder.
-func writeAtomic(dir, name string, fill func(io.Writer) error) (err error) {
+func writeAtomic(dir, name string, fill func(io.Writer) error) error {
+	return writeAtomicOpt(dir, name, true, func(w interface{ Write([]byte) (int, error) }) error {
+		return fill(w)
+	})
+}
+
+func writeAtomicOpt(dir, name string, dirSync bool, fill func(interface{ Write([]byte) (int, error) }) error) (err error) {
 	f, err := os.CreateTemp(dir, tempPrefix+name+"-*")
 	if err != nil {
 		return fmt.Errorf("cannot create a file in %s: %w", dir, err)
@@ -47,6 +53,9 @@ func writeAtomic(dir, name string, fill func(io.Writer) error) (err error) {
 	}
 	if err = replaceFile(tmp, filepath.Join(dir, name)); err != nil {
 		return fmt.Errorf("cannot replace %s: %w", name, err)
+	}
+	if !dirSync {
+		return nil
 	}
 	return syncDir(dir)
 }

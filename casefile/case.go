@@ -430,6 +430,8 @@ func (w *Workspace) DeleteCase(ctx context.Context, id string) error {
 		c.closeDBLocked()
 		c.mu.Unlock()
 	}
+	w.kickFlush()
+	w.flushDone.Wait()
 	w.mu.Lock()
 	delete(w.open, id)
 	saved := w.cat.Cases

@@ -63,12 +63,6 @@ func (c *Case) openDB(ctx context.Context, plain []byte) error {
 			return fail(err)
 		}
 	}
-	if plain != nil {
-		var ok string
-		if err := conn.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
-			return fail(fmt.Errorf("database integrity check failed: %v %s", err, ok))
-		}
-	}
 	if err := migrate(ctx, conn); err != nil {
 		return fail(err)
 	}
@@ -161,20 +155,38 @@ func (c *Case) Save() error {
 		return err
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	if w.cat == nil {
+		w.mu.Unlock()
 		return ErrLocked
 	}
 	cc := w.cat.find(c.id)
-	if cc == nil {
+	created := cc == nil
+	if created {
 		cc = &catalogCase{ID: c.id, Identity: c.identity.String()}
 		w.cat.Cases = append(w.cat.Cases, cc)
 	}
 	cc.Generation = gen
 	cc.Checkpoint = signCheckpoint(keys, c.id, size, hex.EncodeToString(head))
 	cc.Summary = info.summary()
-	if err := w.saveCatalogLocked(); err != nil {
-		return fmt.Errorf("case %s is saved, but the catalog could not be updated (it will be at the next save): %w", c.id, err)
+	if !created {
+		flushErr := w.takeFlushErrLocked()
+		w.requestFlushLocked()
+		w.mu.Unlock()
+		if flushErr != nil {
+			return fmt.Errorf("case %s is saved, but an earlier catalog update failed (it is retried now): %w", c.id, flushErr)
+		}
+		return nil
+	}
+	w.mu.Unlock()
+	// A new case exists only once the catalog holding its key is on disk.
+	w.kickFlush()
+	w.flushDone.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.catDirty = true
+	if err := w.flushLocked(); err != nil {
+		w.cat.remove(c.id)
+		return fmt.Errorf("could not record the new case in the catalog: %w", err)
 	}
 	return nil
 }

@@ -103,6 +103,13 @@ func (w *Workspace) verifyCase(ctx context.Context, cc *catalogCase, pub ed25519
 		return cv
 	}
 	defer c.closeDB()
+	// age already authenticated the bytes; this catches a database that
+	// was damaged before it was encrypted (a bug, or a hostile import).
+	var ok string
+	if err := c.conn.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
+		cv.Problem = fmt.Sprintf("%s: SQLite integrity check failed: %v %s", c.relFile(), err, ok)
+		return cv
+	}
 	if err := c.checkIdentity(ctx, cc.Generation); err != nil {
 		cv.Problem = err.Error()
 		var rb *RollbackError

@@ -36,6 +36,14 @@ type Workspace struct {
 	cat   *catalog              // nil while locked
 	open  map[string]*Case
 	actor string
+
+	// Background catalog flushes (catalogflush.go).
+	catDirty  bool
+	flushing  bool
+	flushErr  error
+	flushDone sync.WaitGroup
+	catWrite  sync.Mutex // serialises writers of catalog.age
+	flushKick chan struct{}
 }
 
 // CreateOptions tunes a new workspace.
@@ -131,10 +139,11 @@ func create(dir string, passphrase []byte, opts CreateOptions) (*Workspace, stri
 			IdentitySHA256: sha256Hex(identity),
 			RecoverySHA256: sha256Hex(recovery),
 		},
-		keys:  keys,
-		cat:   newCatalog(),
-		open:  map[string]*Case{},
-		actor: defaultActor(),
+		keys:      keys,
+		cat:       newCatalog(),
+		open:      map[string]*Case{},
+		actor:     defaultActor(),
+		flushKick: make(chan struct{}, 1),
 	}
 	kd := filepath.Join(dir, keysDir)
 	if err := writeFileAtomic(kd, identityName, identity); err != nil {
@@ -175,7 +184,7 @@ func Open(dir string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{dir: dir, lock: lock, meta: meta, open: map[string]*Case{}, actor: defaultActor()}, nil
+	return &Workspace{dir: dir, lock: lock, meta: meta, open: map[string]*Case{}, actor: defaultActor(), flushKick: make(chan struct{}, 1)}, nil
 }
 
 // Dir returns the workspace folder.
@@ -389,8 +398,13 @@ func (w *Workspace) Lock() error {
 		// Keep the keys: the unsaved cases are still open and can be saved.
 		return errors.Join(errs...)
 	}
+	w.kickFlush()
+	w.flushDone.Wait()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if err := w.flushLocked(); err != nil {
+		return err
+	}
 	w.keys.Wipe()
 	w.keys, w.cat = nil, nil
 	return nil
@@ -407,6 +421,8 @@ func (w *Workspace) Close() error {
 
 // saveCatalogLocked writes catalog.age atomically. w.mu must be held.
 func (w *Workspace) saveCatalogLocked() error {
+	w.catWrite.Lock()
+	defer w.catWrite.Unlock()
 	return writeAtomic(w.dir, catalogName, func(out io.Writer) error {
 		return w.cat.encryptTo(out, w.keys.Recipient())
 	})

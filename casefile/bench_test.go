@@ -1,0 +1,217 @@
+package casefile
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+)
+
+// Benchmarks name CaseVault's own path ".../ours" and the peer it is
+// compared with in the same run ".../age"; scripts/benchratio prints
+// median ratios.
+
+var benchSizes = []int{1, 10, 100} // MB
+
+type benchCase struct {
+	w     *Workspace
+	c     *Case
+	image []byte // the serialised database, for the peers
+	rcpt  *age.X25519Recipient
+	id    *age.X25519Identity
+}
+
+var benchCases = map[int]*benchCase{}
+
+// benchSetup makes (once per size) a workspace with one case whose
+// database is about mb megabytes.
+func benchSetup(b *testing.B, mb int) *benchCase {
+	if bc, ok := benchCases[mb]; ok {
+		return bc
+	}
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "casevault-bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, _, err := Create(filepath.Join(dir, "ws"), testPass, CreateOptions{WorkFactor: testWorkFactor})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := w.CreateCase(ctx, sampleInfo())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.conn.ExecContext(ctx, "CREATE TABLE bench_filler (data BLOB)"); err != nil {
+		b.Fatal(err)
+	}
+	row := make([]byte, 3000)
+	for i := 0; i < mb*1024*1024/len(row); i++ {
+		rand.Read(row)
+		if _, err := c.conn.ExecContext(ctx, "INSERT INTO bench_filler VALUES (?)", row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.dirty = true
+	if err := c.Save(); err != nil {
+		b.Fatal(err)
+	}
+	var image []byte
+	c.conn.Raw(func(dc any) error {
+		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+		return err
+	})
+	id, _ := age.GenerateX25519Identity()
+	bc := &benchCase{w: w, c: c, image: image, rcpt: id.Recipient(), id: id}
+	benchCases[mb] = bc
+	return bc
+}
+
+func BenchmarkCaseSave(b *testing.B) {
+	for _, mb := range benchSizes {
+		b.Run(fmt.Sprintf("size=%dMB/ours", mb), func(b *testing.B) {
+			bc := benchSetup(b, mb)
+			b.SetBytes(int64(len(bc.image)))
+			peak := newPeakRSS()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bc.c.dirty = true
+				if err := bc.c.Save(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			// The catalog writes the saves asked for are part of the cost.
+			if err := bc.w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			peak.report(b, len(bc.image))
+		})
+		b.Run(fmt.Sprintf("size=%dMB/age", mb), func(b *testing.B) {
+			bc := benchSetup(b, mb)
+			b.SetBytes(int64(len(bc.image)))
+			dir := bc.c.dir()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				// Plain age encryption of the same bytes, written and fsynced.
+				f, err := os.CreateTemp(dir, ".bench-*")
+				if err != nil {
+					b.Fatal(err)
+				}
+				aw, _ := age.Encrypt(f, bc.rcpt)
+				aw.Write(bc.image)
+				aw.Close()
+				f.Sync()
+				f.Close()
+				os.Rename(f.Name(), filepath.Join(dir, "bench.age"))
+				syncDir(dir)
+			}
+		})
+	}
+}
+
+func BenchmarkCaseOpen(b *testing.B) {
+	ctx := context.Background()
+	for _, mb := range benchSizes {
+		b.Run(fmt.Sprintf("size=%dMB/ours", mb), func(b *testing.B) {
+			bc := benchSetup(b, mb)
+			b.SetBytes(int64(len(bc.image)))
+			id := bc.c.ID()
+			bc.c.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c, err := bc.w.OpenCase(ctx, id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				c.Close()
+				b.StartTimer()
+			}
+			b.StopTimer()
+			bc.c, _ = bc.w.OpenCase(ctx, id)
+		})
+		b.Run(fmt.Sprintf("size=%dMB/age", mb), func(b *testing.B) {
+			bc := benchSetup(b, mb)
+			b.SetBytes(int64(len(bc.image)))
+			path := filepath.Join(bc.c.dir(), "bench-open.age")
+			f, _ := os.Create(path)
+			aw, _ := age.Encrypt(f, bc.rcpt)
+			aw.Write(bc.image)
+			aw.Close()
+			f.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				// Plain age decryption, then load into SQLite.
+				f, _ := os.Open(path)
+				r, err := age.Decrypt(bufio.NewReader(f), bc.id)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var buf bytes.Buffer
+				buf.Grow(len(bc.image))
+				io.Copy(&buf, r)
+				f.Close()
+				db, _ := sql.Open("sqlite", ":memory:")
+				db.SetMaxOpenConns(1)
+				conn, _ := db.Conn(ctx)
+				err = conn.Raw(func(dc any) error {
+					return dc.(interface{ Deserialize([]byte) error }).Deserialize(buf.Bytes())
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				conn.Close()
+				db.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// peakRSS measures the process's peak resident memory above what it held
+// when measuring began (Linux: /proc/self/clear_refs resets the peak).
+type peakRSS struct{ start int64 }
+
+func newPeakRSS() peakRSS {
+	runtime.GC()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	return peakRSS{readStatusKB("VmRSS")}
+}
+
+func (p peakRSS) report(b *testing.B, size int) {
+	if p.start <= 0 {
+		return
+	}
+	extra := readStatusKB("VmHWM") - p.start
+	b.ReportMetric(float64(extra*1024)/float64(size), "peak-extra/db-size")
+}
+
+func readStatusKB(field string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, field+":") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				n, _ := strconv.ParseInt(f[1], 10, 64)
+				return n
+			}
+		}
+	}
+	return -1
+}
