@@ -21,6 +21,7 @@ const usageText = `usage: casevault-cli [--workspace DIR] COMMAND [ARGS]
 
 Commands:
   init                         create a workspace; prints the recovery code once
+  demo                         create a demo workspace with fictional cases
   passwd                       change the passphrase
   recover                      set a new passphrase with the recovery code
   case new --ref REF --title TITLE [flags]
@@ -108,6 +109,8 @@ func dispatch(e *env, args []string) error {
 		return nil
 	case "init":
 		return cmdInit(e, rest)
+	case "demo":
+		return cmdDemo(e, rest)
 	case "passwd":
 		return cmdPasswd(e, rest)
 	case "recover":

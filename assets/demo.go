@@ -1,0 +1,9 @@
+package assets
+
+import _ "embed"
+
+// DemoCases is the demo workspace's cases, as a JSON list of case records.
+// Everything in it is invented: names, places, references.
+//
+//go:embed demo/cases.json
+var DemoCases []byte
