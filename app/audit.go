@@ -95,7 +95,7 @@ func (a *auditTab) show(entries []casefile.AuditEntry, rep casefile.ChainReport,
 		a.entries = entries
 		a.icon.SetResource(theme.ConfirmIcon())
 		a.verdict.Importance = widget.SuccessImportance
-		a.verdict.SetText(fmt.Sprintf("The audit chain verifies: %d entries, none removed or altered. Head hash %s.", rep.Entries, short(rep.Head)))
+		a.verdict.SetText(fmt.Sprintf("The audit chain verifies: %d entries, none removed or altered (head hash %s).", rep.Entries, short(rep.Head)))
 	default:
 		a.entries = entries
 		a.icon.SetResource(theme.ErrorIcon())

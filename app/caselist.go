@@ -16,10 +16,10 @@ import (
 
 // Sort orders of the case list.
 const (
-	sortRef     = "Reference"
-	sortTitle   = "Title"
-	sortStatus  = "Status"
-	sortChanged = "Last change"
+	sortRef     = "Sort by reference"
+	sortTitle   = "Sort by title"
+	sortStatus  = "Sort by status"
+	sortChanged = "Sort by last change"
 	allStatuses = "All statuses"
 )
 
@@ -208,8 +208,10 @@ func newCaseRow() fyne.CanvasObject {
 	lead := widget.NewLabel("")
 	lead.Truncation = fyne.TextTruncateEllipsis
 	lead.Importance = widget.LowImportance
+	lead.SizeName = theme.SizeNameCaptionText
 	top := container.NewHBox(ref, layout.NewSpacer(), fastIcon, fast, status)
-	return container.NewVBox(top, title, lead)
+	// Labels carry their own padding: pull the lines together.
+	return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), top, title, lead)
 }
 
 func updateCaseRow(o fyne.CanvasObject, c casefile.CaseSummary) {

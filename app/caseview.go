@@ -62,7 +62,6 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	cv.saveStatus = widget.NewLabel("")
 	saveBtn := widget.NewButtonWithIcon("Save now", theme.DocumentSaveIcon(), u.act(cv.saveNow))
 	deleteBtn := widget.NewButtonWithIcon("Delete case…", theme.DeleteIcon(), u.act(mv.deleteCase))
-	deleteBtn.Importance = widget.DangerImportance
 	bar := container.NewHBox(cv.saveIcon, cv.saveStatus, layout.NewSpacer(), saveBtn, deleteBtn)
 	cv.updateHeading()
 	cv.setStatus(statusSaved, "No unsaved changes")

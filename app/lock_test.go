@@ -147,3 +147,19 @@ func TestSettingsIdleTimePersists(t *testing.T) {
 	tu.advance(61 * time.Second)
 	assertLockedAndClear(t, tu)
 }
+
+func TestQuitSavesAndReleasesWorkspace(t *testing.T) {
+	tu, dir := unlocked(t, sampleCase("TIP-2026-001", "Harbour Light"))
+	cv := tu.openFirst()
+	typeAtEnd(cv.form.title, " II")
+	tu.quit() // what closing the window does
+	tu.settle()
+	if tu.ws != nil {
+		t.Fatal("the workspace stays open after quitting")
+	}
+	w := reopen(t, dir, testPass) // the lock file is released
+	list, _ := w.Cases()
+	if list[0].Title != "Harbour Light II" {
+		t.Fatalf("the last edit was lost on quit: %q", list[0].Title)
+	}
+}

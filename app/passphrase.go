@@ -27,7 +27,7 @@ func newNewPassphraseForm(onChanged func(valid bool)) *newPassphraseForm {
 		mismatch:  errorLabel(),
 		onChanged: onChanged,
 	}
-	f.pass.SetPlaceHolder(fmt.Sprintf("At least %d characters; a few words are easy to remember", crypto.MinPassphraseLen))
+	f.pass.SetPlaceHolder("Choose a passphrase")
 	f.repeat.SetPlaceHolder("Type the same passphrase again")
 	f.hint.Wrapping = fyne.TextWrapWord
 	f.pass.OnChanged = func(string) { f.update() }
