@@ -33,6 +33,7 @@ type UI struct {
 	win  fyne.Window
 	opts Options
 	dir  string
+	home string // the folder chosen at start, beside which the demo lives
 
 	ws     *casefile.Workspace // nil before a workspace is opened or created
 	main   *mainView           // nil unless the main view is showing
@@ -89,7 +90,7 @@ func (u *UI) ShowMainWindow() {
 	if dir == "" {
 		dir, dirErr = casefile.DefaultDir()
 	}
-	u.dir = dir
+	u.dir, u.home = dir, dir
 	switch {
 	case dirErr != nil:
 		u.showFirstRun(dirErr)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casevault/casefile"
+	"casevault/casefile/demo"
 )
 
 // firstRunView creates a workspace, or opens an existing one.
@@ -60,12 +61,18 @@ func (u *UI) showFirstRun(dirErr error) {
 	form := container.New(layout.NewFormLayout(),
 		append([]fyne.CanvasObject{widget.NewLabel("Folder"), container.NewVBox(v.folder, container.NewHBox(change))},
 			v.np.objects()...)...)
+	demoBtn := widget.NewButtonWithIcon("Explore the demo workspace", theme.HelpIcon(), v.openDemo)
+	demoNote := widget.NewLabel("Five fictional cases to try CaseVault with, kept apart from your own workspace.")
+	demoNote.Wrapping = fyne.TextWrapWord
+	demoNote.Importance = widget.LowImportance
 	body := container.NewVBox(
 		heading("Welcome to CaseVault"), intro,
 		form, v.errLabel, v.create, v.busy,
 		widget.NewSeparator(),
 		widget.NewLabel("Already have a workspace (from a backup, or on a USB drive)?"),
 		container.NewHBox(open),
+		widget.NewSeparator(),
+		container.NewHBox(demoBtn), demoNote,
 	)
 	u.setContent(centered(600, appLogo(), body))
 	u.win.Canvas().Focus(v.np.pass)
@@ -115,6 +122,45 @@ func (v *firstRunView) submit() {
 			}
 			u.ws = ws
 			u.showRecoveryCode(code)
+		})
+	})
+}
+
+// demoDir is where the demo workspace lives: beside the workspace folder
+// chosen at start, never in it.
+func (u *UI) demoDir() string { return filepath.Join(filepath.Dir(u.home), "demo") }
+
+// isDemo reports whether the open folder is the demo workspace.
+func (u *UI) isDemo() bool { return u.home != "" && u.dir == u.demoDir() }
+
+// openDemo creates the demo workspace (or opens the one made before) and
+// shows it.
+func (v *firstRunView) openDemo() {
+	u := v.u
+	dir := u.demoDir()
+	setError(v.errLabel, nil)
+	v.busy.start("Preparing the demo workspace…")
+	opts := u.opts
+	u.run(func() {
+		var ws *casefile.Workspace
+		var err error
+		if casefile.Exists(dir) {
+			if ws, err = casefile.Open(dir); err == nil {
+				if err = ws.Unlock([]byte(demo.Passphrase)); err != nil {
+					ws.Close()
+				}
+			}
+		} else {
+			ws, err = demo.Create(bg, dir, opts.WorkFactor)
+		}
+		u.do(func() {
+			v.busy.stop()
+			if err != nil {
+				setError(v.errLabel, fmt.Errorf("cannot open the demo workspace: %w", err))
+				return
+			}
+			u.dir, u.ws = dir, ws
+			u.showMain()
 		})
 	})
 }

@@ -282,3 +282,28 @@ func TestRecoveryCodeResetsPassphrase(t *testing.T) {
 		t.Fatalf("the new passphrase does not: %v", err)
 	}
 }
+
+func TestFirstRunOpensDemo(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "CaseVault", "workspace")
+	tu := newTestUI(t, home)
+	test.Tap(tu.button("Explore the demo workspace"))
+	tu.settle()
+	if tu.main == nil || len(tu.main.list.all) == 0 {
+		t.Fatalf("the demo did not open: %q", tu.texts())
+	}
+	if got, want := tu.ws.Dir(), filepath.Join(filepath.Dir(home), "demo"); got != want {
+		t.Fatalf("demo in %s, want %s beside the workspace folder", got, want)
+	}
+	if casefile.Exists(home) {
+		t.Fatal("the demo was made in the real workspace folder")
+	}
+	if !strings.Contains(tu.main.status.Text, "DEMO") {
+		t.Errorf("status bar does not say it is the demo: %q", tu.main.status.Text)
+	}
+	// Locked, the demo says its public passphrase.
+	tu.lock()
+	tu.settle()
+	if !tu.screenHas("Its passphrase is public") {
+		t.Errorf("no demo passphrase hint: %q", tu.texts())
+	}
+}

@@ -70,7 +70,11 @@ func (mv *mainView) updateStatusBar() {
 	if m == 1 {
 		unit = "minute"
 	}
-	mv.status.SetText(fmt.Sprintf("Workspace: %s   ·   Locks itself after %d %s without input (Ctrl+L locks now)", mv.ws.Dir(), m, unit))
+	what := "Workspace"
+	if mv.u.isDemo() {
+		what = "DEMO workspace, fictional data only"
+	}
+	mv.status.SetText(fmt.Sprintf("%s: %s   ·   Locks itself after %d %s without input (Ctrl+L locks now)", what, mv.ws.Dir(), m, unit))
 }
 
 // detach ends the view (for a lock or quit): it stops its timers, clears

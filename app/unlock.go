@@ -13,6 +13,7 @@ import (
 
 	"casevault/assets"
 	"casevault/casefile"
+	"casevault/casefile/demo"
 )
 
 // unlockView is the screen shown at start and after locking: the passphrase,
@@ -59,8 +60,12 @@ func (u *UI) showUnlock(openErr error) {
 		title = heading("The workspace cannot be opened")
 		body = container.NewVBox(title, folder, v.errLabel, retry, widget.NewSeparator(), other)
 	} else {
-		body = container.NewVBox(title, folder,
-			widget.NewLabel("Type the passphrase of this workspace."),
+		prompt := widget.NewLabel("Type the passphrase of this workspace.")
+		if u.isDemo() {
+			prompt.SetText("This is the demo workspace. Its passphrase is public: " + demo.Passphrase)
+			prompt.Wrapping = fyne.TextWrapWord
+		}
+		body = container.NewVBox(title, folder, prompt,
 			v.pass, v.errLabel, v.unlock, v.busy, widget.NewSeparator(), v.forgot, other)
 	}
 	u.setContent(centered(460, appLogo(), body))
