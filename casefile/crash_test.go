@@ -1,3 +1,5 @@
+//go:build unix
+
 package casefile
 
 import (
@@ -7,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,6 +23,9 @@ func TestMain(m *testing.M) {
 	switch os.Getenv("CASEVAULT_TEST_CHILD") {
 	case "saveloop":
 		childSaveLoop(os.Getenv("CASEVAULT_TEST_DIR"), os.Getenv("CASEVAULT_TEST_CASE"))
+		return
+	case "fsize":
+		childFileSizeLimit(os.Getenv("CASEVAULT_TEST_DIR"), os.Getenv("CASEVAULT_TEST_CASE"))
 		return
 	case "holdlock":
 		if _, err := Open(os.Getenv("CASEVAULT_TEST_DIR")); err != nil {
@@ -191,4 +197,65 @@ func TestStaleLockRecovered(t *testing.T) {
 		t.Fatalf("stale lock not recovered: %v", err)
 	}
 	w2.Close()
+}
+
+// childFileSizeLimit opens the case, grows it, and saves with the file size
+// limit below what the save needs: the kernel refuses the write part-way,
+// as a full disk would.
+func childFileSizeLimit(dir, id string) {
+	ctx := context.Background()
+	w, err := Open(dir)
+	if err == nil {
+		err = w.Unlock(testPass)
+	}
+	var c *Case
+	if err == nil {
+		c, err = w.OpenCase(ctx, id)
+	}
+	if err != nil {
+		fmt.Println("setup:", err)
+		os.Exit(1)
+	}
+	info, _ := c.Info(ctx)
+	info.Title = "grown"
+	info.Summary = strings.Repeat("grown summary ", 7000)
+	if err := c.Update(ctx, info); err != nil {
+		fmt.Println("setup:", err)
+		os.Exit(1)
+	}
+	signal.Ignore(syscall.SIGXFSZ)
+	syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 60_000, Max: 60_000})
+	err = c.Save()
+	fmt.Println("save:", err)
+	os.Exit(0) // no close: the case stays unsaved, as after a failed save
+}
+
+func TestDiskFullKeepsOldFile(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	id, dir := c.ID(), w.Dir()
+	w.Close()
+	out, err := childCmd(t, "fsize", dir, id).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "save: could not save case") || !strings.Contains(string(out), "file too large") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	w2, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	if err := w2.Unlock(testPass); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := w2.OpenCase(ctx, id)
+	if err != nil {
+		t.Fatalf("the old file did not survive: %v", err)
+	}
+	if got, _ := c2.Info(ctx); got.Title != sampleInfo().Title {
+		t.Fatalf("title %q: want the last saved state", got.Title)
+	}
+	if rep, err := w2.Verify(ctx); err != nil || !rep.OK {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
 }
