@@ -190,8 +190,10 @@ func (u *UI) showRecoveryCode(code string) {
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		clip.SetContent(code)
 		copied.SetText("Copied. Paste it into your password safe now: the clipboard is cleared when you continue.")
+		copied.Show()
 	})
 	copied.Wrapping = fyne.TextWrapWord
+	copied.Hide()
 	var cont *widget.Button
 	check := widget.NewCheck("I have written down or stored the recovery code", func(on bool) {
 		if on {

@@ -38,8 +38,10 @@ start() {
 	"$tmp/casevault" --workspace "$1" >"$tmp/log" 2>&1 &
 	pid=$!
 	wid=$(xdotool search --sync --onlyvisible --name '^CaseVault$' | head -n1)
+	# Fyne sets its own size once the window shows: resize after it.
+	sleep 1.5
 	xdotool windowmove "$wid" 0 0 windowsize "$wid" 1440 900
-	sleep 2
+	sleep 1.5
 }
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 
@@ -66,6 +68,11 @@ stop
 
 start "$tmp/empty"
 shot 10-first-run
+xdotool type --delay 15 "another demo passphrase 42"
+xdotool mousemove 767 549 click 1                  # Repeat it
+xdotool type --delay 15 "another demo passphrase 42"
+xdotool mousemove 720 592 click 1                  # Create the workspace
+shot 11-recovery-code 8
 stop
 SESSION
 
