@@ -44,7 +44,7 @@ type idleWatcher struct {
 	last    time.Time
 	running bool
 	gen     int // invalidates timers from an earlier start
-	stop_   func() bool
+	cancel  func() bool
 	layer   *activityLayer
 }
 
@@ -75,9 +75,9 @@ func (iw *idleWatcher) start() {
 func (iw *idleWatcher) stop() {
 	iw.running = false
 	iw.gen++
-	if iw.stop_ != nil {
-		iw.stop_()
-		iw.stop_ = nil
+	if iw.cancel != nil {
+		iw.cancel()
+		iw.cancel = nil
 	}
 }
 
@@ -93,7 +93,7 @@ func (iw *idleWatcher) restart() {
 
 func (iw *idleWatcher) arm(d time.Duration) {
 	gen := iw.gen
-	iw.stop_ = iw.u.clock.AfterFunc(d, func() {
+	iw.cancel = iw.u.clock.AfterFunc(d, func() {
 		iw.u.do(func() {
 			if gen == iw.gen {
 				iw.check()
