@@ -369,3 +369,13 @@ func TestPassphraseChangeAndRecovery(t *testing.T) {
 	other, _ := newTestWorkspace(t)
 	_ = other
 }
+
+func TestUnlockChecksPassphraseEvenWhenStillUnlocked(t *testing.T) {
+	w, _ := newTestWorkspace(t)
+	if err := w.Unlock([]byte("wrong passphrase here")); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("got %v, want ErrWrongPassphrase", err)
+	}
+	if err := w.Unlock(testPass); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -225,12 +225,15 @@ func defaultActor() string {
 func (w *Workspace) Unlock(passphrase []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.keys != nil {
-		return nil
-	}
 	keys, repairHash, err := w.openKeyFile(identityName, w.meta.IdentitySHA256, passphrase)
 	if err != nil {
 		return err
+	}
+	if w.keys != nil {
+		// Still unlocked (a lock whose save failed keeps the keys so that
+		// nothing is lost): the passphrase was checked all the same.
+		keys.Wipe()
+		return nil
 	}
 	return w.finishUnlock(keys, repairHash)
 }

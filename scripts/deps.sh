@@ -6,7 +6,7 @@
 # themselves.
 set -eu
 
-packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth imagemagick age sqlite3"
+packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth xdotool imagemagick age sqlite3"
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/ and run this again" >&2
