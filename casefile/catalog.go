@@ -33,6 +33,10 @@ type catalogCase struct {
 	Generation uint64      `json:"generation"`
 	Checkpoint Checkpoint  `json:"checkpoint"`
 	Summary    CaseSummary `json:"summary"`
+	// Due and Totals serve the workspace-wide due list and asset totals
+	// without opening every case file.
+	Due    []Deadline `json:"due,omitempty"`
+	Totals []Total    `json:"totals,omitempty"`
 }
 
 func newCatalog() *catalog {

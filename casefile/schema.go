@@ -49,6 +49,162 @@ var migrations = []string{
 		prev    BLOB NOT NULL,
 		hash    BLOB NOT NULL
 	) STRICT;`,
+
+	// 2: the case register: people and their protection, assets,
+	// cooperation requests, deadlines, notes.
+	`CREATE TABLE person (
+		id                   TEXT PRIMARY KEY,
+		full_name            TEXT NOT NULL,
+		sex                  TEXT NOT NULL DEFAULT '',
+		birth_date           TEXT NOT NULL DEFAULT '',
+		age_min              INTEGER NOT NULL DEFAULT 0,
+		age_max              INTEGER NOT NULL DEFAULT 0,
+		nationality          TEXT NOT NULL DEFAULT '',
+		interpreter_needed   INTEGER NOT NULL DEFAULT 0,
+		contact              TEXT NOT NULL DEFAULT '',
+		notes                TEXT NOT NULL DEFAULT '',
+		non_punishment       TEXT NOT NULL DEFAULT '',
+		non_punishment_outcome TEXT NOT NULL DEFAULT '',
+		repatriation         TEXT NOT NULL DEFAULT '',
+		compensation_claimed TEXT NOT NULL DEFAULT '',
+		compensation_awarded TEXT NOT NULL DEFAULT '',
+		custody_status       TEXT NOT NULL DEFAULT '',
+		custody_limit        TEXT NOT NULL DEFAULT '',
+		registration_number  TEXT NOT NULL DEFAULT '',
+		registration_country TEXT NOT NULL DEFAULT '',
+		agency               TEXT NOT NULL DEFAULT '',
+		position             TEXT NOT NULL DEFAULT '',
+		created              TEXT NOT NULL,
+		updated              TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE person_role (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		role      TEXT NOT NULL,
+		PRIMARY KEY (person_id, role)
+	) STRICT;
+	CREATE TABLE person_alias (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		pos       INTEGER NOT NULL,
+		alias     TEXT NOT NULL,
+		PRIMARY KEY (person_id, pos)
+	) STRICT;
+	CREATE TABLE person_language (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		language  TEXT NOT NULL,
+		PRIMARY KEY (person_id, language)
+	) STRICT;
+	CREATE TABLE person_document (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		pos       INTEGER NOT NULL,
+		type      TEXT NOT NULL,
+		number    TEXT NOT NULL,
+		country   TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (person_id, pos)
+	) STRICT;
+	CREATE TABLE person_exploitation (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		form      TEXT NOT NULL,
+		PRIMARY KEY (person_id, form)
+	) STRICT;
+	CREATE TABLE person_service (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		service   TEXT NOT NULL,
+		PRIMARY KEY (person_id, service)
+	) STRICT;
+	CREATE TABLE person_charge (
+		person_id TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		pos       INTEGER NOT NULL,
+		offence   TEXT NOT NULL,
+		law       TEXT NOT NULL DEFAULT '',
+		related   TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (person_id, pos)
+	) STRICT;
+	CREATE TABLE protection (
+		person_id  TEXT PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
+		pseudonym  TEXT NOT NULL UNIQUE,
+		risk_level TEXT NOT NULL DEFAULT '',
+		order_ref  TEXT NOT NULL DEFAULT '',
+		start_date TEXT NOT NULL DEFAULT '',
+		review_date TEXT NOT NULL DEFAULT ''
+	) STRICT;
+	CREATE TABLE protection_measure (
+		person_id TEXT NOT NULL REFERENCES protection(person_id) ON DELETE CASCADE,
+		measure   TEXT NOT NULL,
+		PRIMARY KEY (person_id, measure)
+	) STRICT;
+	CREATE TABLE asset (
+		id           TEXT PRIMARY KEY,
+		type         TEXT NOT NULL,
+		description  TEXT NOT NULL,
+		identifier   TEXT NOT NULL DEFAULT '',
+		owner_id     TEXT REFERENCES person(id) ON DELETE SET NULL,
+		location     TEXT NOT NULL DEFAULT '',
+		jurisdiction TEXT NOT NULL DEFAULT '',
+		value_minor  INTEGER,
+		currency     TEXT NOT NULL DEFAULT '',
+		status       TEXT NOT NULL,
+		notes        TEXT NOT NULL DEFAULT '',
+		created      TEXT NOT NULL,
+		updated      TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE asset_event (
+		asset_id  TEXT NOT NULL REFERENCES asset(id) ON DELETE CASCADE,
+		seq       INTEGER NOT NULL,
+		status    TEXT NOT NULL,
+		date      TEXT NOT NULL,
+		order_ref TEXT NOT NULL DEFAULT '',
+		authority TEXT NOT NULL DEFAULT '',
+		note      TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (asset_id, seq)
+	) STRICT;
+	CREATE TABLE request (
+		id          TEXT PRIMARY KEY,
+		kind        TEXT NOT NULL,
+		country     TEXT NOT NULL,
+		authority   TEXT NOT NULL DEFAULT '',
+		focal_point TEXT NOT NULL DEFAULT '',
+		legal_basis TEXT NOT NULL DEFAULT '',
+		our_ref     TEXT NOT NULL DEFAULT '',
+		their_ref   TEXT NOT NULL DEFAULT '',
+		subject     TEXT NOT NULL DEFAULT '',
+		status      TEXT NOT NULL,
+		deadline    TEXT NOT NULL DEFAULT '',
+		notes       TEXT NOT NULL DEFAULT '',
+		created     TEXT NOT NULL,
+		updated     TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE request_event (
+		request_id TEXT NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+		seq        INTEGER NOT NULL,
+		status     TEXT NOT NULL,
+		date       TEXT NOT NULL,
+		note       TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (request_id, seq)
+	) STRICT;
+	CREATE TABLE request_link (
+		request_id TEXT NOT NULL REFERENCES request(id) ON DELETE CASCADE,
+		kind       TEXT NOT NULL,
+		target_id  TEXT NOT NULL,
+		PRIMARY KEY (request_id, kind, target_id)
+	) STRICT;
+	CREATE TABLE deadline (
+		id        TEXT PRIMARY KEY,
+		kind      TEXT NOT NULL,
+		title     TEXT NOT NULL,
+		due       TEXT NOT NULL,
+		done      INTEGER NOT NULL DEFAULT 0,
+		target_id TEXT NOT NULL DEFAULT '',
+		notes     TEXT NOT NULL DEFAULT '',
+		created   TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE note (
+		id        TEXT PRIMARY KEY,
+		target_id TEXT NOT NULL DEFAULT '',
+		text      TEXT NOT NULL,
+		author    TEXT NOT NULL,
+		created   TEXT NOT NULL,
+		updated   TEXT NOT NULL
+	) STRICT;`,
 }
 
 // SchemaVersion is the schema version this CaseVault writes.

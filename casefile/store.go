@@ -149,6 +149,20 @@ func (c *Case) Save() error {
 	if err != nil {
 		return err
 	}
+	due, err := readDeadlines(ctx, c.conn, c.id)
+	if err != nil {
+		return err
+	}
+	open := due[:0]
+	for _, d := range due {
+		if !d.Done {
+			open = append(open, d)
+		}
+	}
+	totals, err := readTotals(ctx, c.conn)
+	if err != nil {
+		return err
+	}
 	var size uint64
 	var head []byte
 	if err := c.conn.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), x'') FROM audit").Scan(&size, &head); err != nil {
@@ -168,6 +182,7 @@ func (c *Case) Save() error {
 	cc.Generation = gen
 	cc.Checkpoint = signCheckpoint(keys, c.id, size, hex.EncodeToString(head))
 	cc.Summary = info.summary()
+	cc.Due, cc.Totals = open, totals
 	if !created {
 		flushErr := w.takeFlushErrLocked()
 		w.requestFlushLocked()
