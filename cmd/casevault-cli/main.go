@@ -30,6 +30,16 @@ Commands:
   case show CASE [--json]
   case edit CASE [flags]       change the fields given
   case delete CASE [--yes]     delete a case and destroy its key
+  party add CASE --role ROLE --name NAME [--alias A] [--nationality CC] [--birth DATE]
+        [--sex S] [--protected --pseudonym P] [...]      add a person; prints its id
+  party list CASE | show CASE ID | edit CASE ID [flags] | reveal CASE ID | delete CASE ID --yes
+  asset add CASE --type T --description D [--value AMOUNT --currency CUR] [...]
+  asset list CASE | show CASE ID | edit CASE ID | totals [CASE]
+  asset event CASE ID --status S [--order REF] [--authority A] [--date DATE]
+  request add CASE --kind K --country CC [--deadline DATE] [--link person:ID] [...]
+  request list CASE | show CASE ID | edit CASE ID | event CASE ID --status S
+  deadline add CASE --kind K --title T --due DATE | list [CASE] [--due 30d] | done CASE ID
+  note add CASE [--on ID] TEXT | edit CASE ID TEXT | list CASE [--on ID | --all]
   verify [--json]              decrypt and check every file and audit chain
   audit CASE [--json]          show a case's audit chain and whether it verifies
 
@@ -117,6 +127,16 @@ func dispatch(e *env, args []string) error {
 		return cmdRecover(e, rest)
 	case "case":
 		return cmdCase(e, rest)
+	case "party":
+		return cmdParty(e, rest)
+	case "asset":
+		return cmdAsset(e, rest)
+	case "request":
+		return cmdRequest(e, rest)
+	case "deadline":
+		return cmdDeadline(e, rest)
+	case "note":
+		return cmdNote(e, rest)
 	case "verify":
 		return cmdVerify(e, rest)
 	case "audit":
