@@ -7,3 +7,9 @@ import _ "embed"
 //
 //go:embed demo/cases.json
 var DemoCases []byte
+
+// DemoRegister holds the demo cases' people, assets, requests, deadlines
+// and notes, keyed by case reference. Invented too.
+//
+//go:embed demo/register.json
+var DemoRegister []byte

@@ -31,6 +31,10 @@ func Create(ctx context.Context, dir string, workFactor int) (*casefile.Workspac
 	if err != nil {
 		return nil, err
 	}
+	regs, err := registers()
+	if err != nil {
+		return nil, err
+	}
 	w, _, err := casefile.Create(dir, []byte(Passphrase), casefile.CreateOptions{WorkFactor: workFactor})
 	if err != nil {
 		return nil, err
@@ -40,6 +44,12 @@ func Create(ctx context.Context, dir string, workFactor int) (*casefile.Workspac
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("demo case %s: %w", ci.Ref, err)
+		}
+		if r, ok := regs[ci.Ref]; ok {
+			if err := fillRegister(ctx, c, r); err != nil {
+				w.Close()
+				return nil, fmt.Errorf("demo case %s: %w", ci.Ref, err)
+			}
 		}
 		if err := c.Close(); err != nil {
 			w.Close()

@@ -38,6 +38,37 @@ func TestCreateDemo(t *testing.T) {
 	if len(statuses) < 4 {
 		t.Errorf("demo shows only %d statuses", len(statuses))
 	}
+	due, _ := w.Due(casefile.Today().AddDays(30))
+	totals, _ := w.AssetTotals()
+	currencies := map[string]bool{}
+	states := map[casefile.AssetStatus]bool{}
+	for _, tt := range totals {
+		currencies[tt.Currency], states[tt.Status] = true, true
+	}
+	if len(due) < 5 || len(currencies) < 3 || len(states) < 3 {
+		t.Errorf("demo register too thin: %d due, currencies %v, states %v", len(due), currencies, states)
+	}
+	c, _ := w.OpenCase(ctx, got[0].ID)
+	for _, s := range got {
+		if s.Ref == "DEMO-2026-001" {
+			c, _ = w.OpenCase(ctx, s.ID)
+		}
+	}
+	people, _ := c.People(ctx)
+	requests, _ := c.Requests(ctx)
+	countries := map[string]bool{}
+	for _, r := range requests {
+		countries[r.Country] = true
+	}
+	protected := 0
+	for _, p := range people {
+		if p.Protection != nil {
+			protected++
+		}
+	}
+	if protected == 0 || len(countries) < 2 {
+		t.Errorf("demo case: %d protected people, requests to %v", protected, countries)
+	}
 	rep, err := w.Verify(ctx)
 	if err != nil || !rep.OK {
 		t.Fatalf("verify: %+v %v", rep, err)
