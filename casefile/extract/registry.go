@@ -1,0 +1,214 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"runtime/debug"
+	"strings"
+)
+
+// headSize is how much of a file the Registry reads to sniff its format.
+const headSize = 64 << 10
+
+// Probe is what an Extractor sees when asked whether it reads a file.
+type Probe struct {
+	Name string // the file's base name as given (may be empty)
+	Ext  string // lower-case extension with the dot, e.g. ".docx"
+	Head []byte // the first bytes of the file (up to 64 KiB); nil when matching by name only
+	Size int64
+	// Zip lists the member names when the file is a ZIP archive.
+	Zip []string
+}
+
+func (p *Probe) hasZip(name string) bool {
+	for _, n := range p.Zip {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Registry chooses an Extractor for each file.
+type Registry struct {
+	extractors []Extractor
+	fallback   Extractor
+}
+
+// NewRegistry returns a registry that tries the extractors in order;
+// fallback (may be nil) reads files that none recognises but look like text.
+func NewRegistry(fallback Extractor, ex ...Extractor) *Registry {
+	return &Registry{extractors: ex, fallback: fallback}
+}
+
+// Default returns a registry with every built-in extractor.
+func Default() *Registry {
+	return NewRegistry(PlainText{},
+		HTML{}, PlainText{},
+	)
+}
+
+// Detection tells which extractor a Registry chose and why.
+type Detection struct {
+	Extractor Extractor
+	How       Confidence
+	// Mismatch is set when the extension names another format than the
+	// content, e.g. a ZIP archive named "invoice.pdf".
+	Mismatch string
+}
+
+// Detect sniffs the file and chooses an extractor. It reads only the
+// head and, for ZIP archives, the central directory.
+func (r *Registry) Detect(name string, ra io.ReaderAt, size int64) (Detection, error) {
+	p, err := newProbe(name, ra, size)
+	if err != nil {
+		return Detection{}, err
+	}
+	return r.detect(p), nil
+}
+
+func newProbe(name string, ra io.ReaderAt, size int64) (*Probe, error) {
+	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	if base == "." || base == "/" {
+		base = ""
+	}
+	p := &Probe{Name: base, Ext: strings.ToLower(path.Ext(base)), Size: size}
+	n := min(size, headSize)
+	if n > 0 {
+		p.Head = make([]byte, n)
+		m, err := ra.ReadAt(p.Head, 0)
+		if m < len(p.Head) && err != nil && err != io.EOF {
+			return nil, fmt.Errorf("failed to read file: %w", err)
+		}
+		p.Head = p.Head[:m]
+	}
+	if bytes.HasPrefix(p.Head, []byte("PK\x03\x04")) || bytes.HasPrefix(p.Head, []byte("PK\x05\x06")) {
+		if zr, err := zip.NewReader(ra, size); err == nil {
+			for i, f := range zr.File {
+				if i >= DefaultLimits.MaxParts {
+					break
+				}
+				p.Zip = append(p.Zip, f.Name)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (r *Registry) detect(p *Probe) Detection {
+	var best Extractor
+	how := NoMatch
+	for _, e := range r.extractors {
+		if c := e.Match(p); c > how {
+			best, how = e, c
+		}
+	}
+	d := Detection{Extractor: best, How: how}
+	if best == nil && r.fallback != nil && len(p.Head) > 0 && looksText(p.Head) {
+		d.Extractor, d.How = r.fallback, ByContent
+	}
+	if d.Extractor == nil || d.How != ByContent || p.Ext == "" {
+		return d
+	}
+	byName := &Probe{Name: p.Name, Ext: p.Ext, Size: p.Size}
+	if d.Extractor.Match(byName) == ByName {
+		return d
+	}
+	for _, e := range r.extractors {
+		if e.Match(byName) == ByName {
+			d.Mismatch = fmt.Sprintf("file named %q is not %s: its content is %s", p.Name, e.Name(), d.Extractor.Name())
+			break
+		}
+	}
+	return d
+}
+
+// Extract detects the format of the named file and extracts its text under
+// opts.Limits. It never panics on bad input. On ErrTooLarge the returned
+// Result, when not nil, holds what was read before the limit.
+func (r *Registry) Extract(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (res *Result, err error) {
+	opts.Limits = opts.Limits.withDefaults()
+	if opts.Depth > opts.Limits.MaxDepth {
+		return nil, tooLargef("nested more than %d levels deep", opts.Limits.MaxDepth)
+	}
+	if size == 0 {
+		return nil, fmt.Errorf("%w: empty file", ErrUnsupported)
+	}
+	if size < 0 {
+		return nil, fmt.Errorf("%w: negative size", ErrCorrupt)
+	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Limits.Timeout)
+	defer cancel()
+
+	defer func() {
+		if v := recover(); v != nil {
+			res, err = nil, fmt.Errorf("%w: extractor panicked: %v\n%s", ErrCorrupt, v, firstFrames(debug.Stack()))
+		}
+	}()
+	p, err := newProbe(name, ra, size)
+	if err != nil {
+		return nil, err
+	}
+	d := r.detect(p)
+	if d.Extractor == nil {
+		return nil, fmt.Errorf("%w: %s (%s)", ErrUnsupported, describe(p), http.DetectContentType(p.Head))
+	}
+	res, err = d.Extractor.Extract(ctx, ra, size, opts)
+	if err != nil {
+		err = classify(err)
+		if d.How == ByName {
+			err = fmt.Errorf("%w (the content does not look like %s)", err, d.Extractor.Name())
+		}
+	}
+	if res != nil {
+		if d.Mismatch != "" {
+			res.Warnings = append([]string{d.Mismatch}, res.Warnings...)
+		}
+		if ctx.Err() != nil && err == nil {
+			err = ctxErr(ctx)
+		}
+	}
+	return res, err
+}
+
+func describe(p *Probe) string {
+	if p.Ext != "" {
+		return fmt.Sprintf("unrecognised %s file", p.Ext)
+	}
+	return "unrecognised file"
+}
+
+// firstFrames keeps a panic's stack short enough for a result list.
+func firstFrames(stack []byte) []byte {
+	lines := bytes.SplitN(stack, []byte("\n"), 16)
+	if len(lines) > 15 {
+		lines = lines[:15]
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+// looksText reports whether head is plausibly text in some encoding: no NUL
+// bytes outside UTF-16, few other control characters.
+func looksText(head []byte) bool {
+	if len(head) == 0 {
+		return false
+	}
+	if enc := detectUTF16(head); enc != "" {
+		return true
+	}
+	ctl := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return false
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b:
+			ctl++
+		}
+	}
+	return ctl*100 < len(head)
+}

@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDetectEncodingSamples(t *testing.T) {
+	tests := []struct {
+		file, enc, want, script, lang string
+	}{
+		{"thai-tis620.txt", EncWindows874, "นายสมชาย ใจดี", "Thai", "th"},
+		{"vietnamese-cp1258.txt", EncWindows1258, "Chị Nguyễn Thị Lan", "Latin", "vi"},
+		{"chinese-gb18030.txt", EncGB18030, "护照被老板拿走了", "Han", "zh"},
+		{"chinese-big5.txt", EncBig5, "護照被老闆拿走了", "Han", "zh"},
+		{"khmer-utf16le-bom.txt", EncUTF16LE, "សុខ ដារ៉ា", "Khmer", "km"},
+		{"khmer-utf8-bom.txt", EncUTF8, "សុខ ដារ៉ា", "Khmer", "km"},
+		{"thai-utf16be-nobom.txt", EncUTF16BE, "นายสมชาย ใจดี", "Thai", "th"},
+		{"indonesian-utf16le-nobom.txt", EncUTF16LE, "paspor saya diambil", "Latin", "id"},
+		{"indonesian-utf8.txt", EncUTF8, "paspor saya diambil", "Latin", "id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "text", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := DetectEncoding(data); got != tt.enc {
+				t.Errorf("DetectEncoding = %s, want %s", got, tt.enc)
+			}
+			res := mustExtract(t, "text/"+tt.file)
+			if res.Encoding != tt.enc || res.Format != "text" {
+				t.Errorf("encoding %s format %s", res.Encoding, res.Format)
+			}
+			assertContains(t, res, tt.want)
+			if len(res.Chunks) == 0 || res.Chunks[0].Script != tt.script || res.Chunks[0].Lang != tt.lang {
+				t.Errorf("chunks %+v, want script %s lang %s", res.Chunks, tt.script, tt.lang)
+			}
+			if res.Tool == "" || res.ToolVersion == "" {
+				t.Error("no tool recorded")
+			}
+		})
+	}
+}
+
+func TestDetectEncodingShort(t *testing.T) {
+	tests := map[string]string{
+		"plain ascii":        EncUTF8,
+		"café":               EncUTF8,
+		"\xef\xbb\xbfhello":  EncUTF8,
+		"\xff\xfeh\x00i\x00": EncUTF16LE,
+		"\xfe\xff\x00h\x00i": EncUTF16BE,
+		"caf\xe9 cr\xe8me":   EncWindows1252,
+	}
+	for in, want := range tests {
+		if got := DetectEncoding([]byte(in)); got != want {
+			t.Errorf("DetectEncoding(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestPlainTextChunksLongInput(t *testing.T) {
+	line := "ผู้ต้องสงสัยโอนเงินผ่านบัญชีธนาคาร (สมมติ)\n"
+	var data []byte
+	for len(data) < 200<<10 {
+		data = append(data, line...)
+	}
+	res, err := extractBytes(t, "log.txt", data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Chunks) < 5 {
+		t.Fatalf("want several chunks, got %d", len(res.Chunks))
+	}
+	for i, c := range res.Chunks {
+		if c.Index != i+1 || c.Kind != KindText || c.Script != "Thai" {
+			t.Errorf("chunk %d: index %d kind %s script %s", i, c.Index, c.Kind, c.Script)
+		}
+	}
+}
+
+func TestHTMLVisibleTextOnly(t *testing.T) {
+	res := mustExtract(t, "html/vietnamese.html")
+	assertContains(t, res, "Việc làm lương cao ở nước ngoài", "Chị Nguyễn Thị Lan", "0900 000 000")
+	assertLacks(t, res, "SCRIPT_MARKER", "NOSCRIPT_MARKER", "color: red", "<p>")
+	if res.Metadata["title"] != "Tuyển dụng (hư cấu)" || res.Metadata["author"] == "" {
+		t.Errorf("metadata %v", res.Metadata)
+	}
+	res = mustExtract(t, "html/thai-windows874.html")
+	assertContains(t, res, "นายสมชาย ใจดี")
+	if res.Metadata["title"] != "ประกาศรับสมัครงาน (สมมติ)" {
+		t.Errorf("metadata %v", res.Metadata)
+	}
+}
+
+func TestDetectScript(t *testing.T) {
+	tests := []struct{ in, script, lang string }{
+		{"สวัสดีครับ", "Thai", "th"},
+		{"ສະບາຍດີ", "Lao", "lo"},
+		{"សួស្តី", "Khmer", "km"},
+		{"မင်္ဂလာပါ", "Myanmar", "my"},
+		{"你好世界", "Han", "zh"},
+		{"こんにちは世界", "Hiragana", "ja"},
+		{"Xin chào các bạn, tôi là người Việt", "Latin", "vi"},
+		{"Saya tidak tahu di mana paspor itu dan gaji", "Latin", "id"},
+		{"The quick brown fox", "Latin", ""},
+		{"12345 !!", "", ""},
+	}
+	for _, tt := range tests {
+		s, l := DetectScript(tt.in)
+		if s != tt.script || l != tt.lang {
+			t.Errorf("DetectScript(%q) = %s %s, want %s %s", tt.in, s, l, tt.script, tt.lang)
+		}
+	}
+}
+
+func FuzzPlainText(f *testing.F) {
+	seedDir(f, "text")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		DetectEncoding(data)
+		res, err := extractBytes(t, "fuzz.txt", data, Options{})
+		if err == nil && res == nil {
+			t.Fatal("nil result without error")
+		}
+	})
+}
+
+func FuzzHTML(f *testing.F) {
+	seedDir(f, "html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		extractBytes(t, "fuzz.html", data, Options{})
+	})
+}
