@@ -1,0 +1,270 @@
+package search
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/clipperhouse/uax29/v2/words"
+)
+
+// Analyser names, registered with bleve in init so that every binary that
+// links this package (GUI, CLI, tests) can open the index.
+const (
+	// analyserText is the analyser of every full-text field.
+	analyserText = "casevault_text_v1"
+	// analyserEnglish adds English stemming, for English documents only.
+	analyserEnglish = "casevault_en_v1"
+)
+
+func init() {
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(registry.RegisterAnalyzer(analyserText, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return &textAnalyser{}, nil
+	}))
+	must(registry.RegisterAnalyzer(analyserEnglish, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return &textAnalyser{english: true}, nil
+	}))
+}
+
+// textAnalyser is the whole pipeline in one pass: UAX #29 words; Latin,
+// Cyrillic and other spaced scripts lower-cased and folded to ASCII where
+// they have a folding (Vietnamese "Nguyễn" → "nguyen", "đ" → "d"); digits of
+// every script to ASCII; Thai, Lao, Khmer, Burmese and Han clusters joined
+// into overlapping bigrams (a lone cluster stays a unigram), so that a word
+// typed alone matches inside running text as a phrase of bigrams.
+type textAnalyser struct {
+	english bool
+}
+
+var (
+	englishStemmer = en.NewEnglishStemmerFilter()
+	englishPoss    = en.NewPossessiveFilter()
+	folder         = asciifolding.New()
+)
+
+// scriptClass tells how a word is indexed.
+type scriptClass uint8
+
+const (
+	classSkip    scriptClass = iota // punctuation, spaces, symbols
+	classWord                       // spaced scripts: one token per word
+	classCluster                    // unspaced scripts: bigrams of clusters
+)
+
+// classify looks at a UAX #29 segment. Unspaced scripts come out of UAX #29
+// as one segment per cluster (a base letter with its marks).
+func classify(seg []byte) scriptClass {
+	r, _ := utf8.DecodeRune(seg)
+	if r < 0x80 {
+		if isASCIIAlnum(byte(r)) {
+			return classWord
+		}
+		// "_" or a symbol start; look further for a letter or digit.
+		for _, c := range seg {
+			if isASCIIAlnum(c) {
+				return classWord
+			}
+		}
+		return classSkip
+	}
+	if isClusterScript(r) {
+		return classCluster
+	}
+	for _, r := range string(seg) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if isClusterScript(r) {
+				return classCluster
+			}
+			return classWord
+		}
+	}
+	return classSkip
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// isClusterScript reports the scripts written without spaces between words.
+func isClusterScript(r rune) bool {
+	switch {
+	case r >= 0x0E00 && r <= 0x0EFF: // Thai, Lao
+		return !isDigitBlock(r)
+	case r >= 0x1000 && r <= 0x109F: // Myanmar
+		return !(r >= 0x1040 && r <= 0x1049) && !(r >= 0x1090 && r <= 0x1099)
+	case r >= 0x1780 && r <= 0x17FF, r >= 0x19E0 && r <= 0x19FF: // Khmer
+		return !(r >= 0x17E0 && r <= 0x17E9)
+	case r >= 0xAA60 && r <= 0xAA7F, r >= 0xA9E0 && r <= 0xA9FF: // Myanmar extended
+		return true
+	case r >= 0x3040 && r <= 0x30FF: // Hiragana, Katakana
+		return true
+	}
+	return unicode.Is(unicode.Han, r)
+}
+
+func isDigitBlock(r rune) bool {
+	return r >= 0x0E50 && r <= 0x0E59 || r >= 0x0ED0 && r <= 0x0ED9
+}
+
+// Analyze implements analysis.Analyzer.
+func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)/5+1)
+	pos := 1
+	// run holds the pending clusters of an unspaced run.
+	var prev *analysis.Token
+	runLen := 0
+	flushLone := func() {
+		if runLen == 1 && prev != nil {
+			prev.Position = pos
+			pos++
+			out = append(out, prev)
+		}
+		prev, runLen = nil, 0
+	}
+	it := words.FromBytes(input)
+	for it.Next() {
+		seg := it.Value()
+		start, end := it.Start(), it.End()
+		switch classify(seg) {
+		case classSkip:
+			// Spaces inside unspaced text do not end the run of clusters
+			// only if they are zero-width; anything else does.
+			if !isZeroWidth(seg) {
+				flushLone()
+			}
+		case classCluster:
+			tok := &analysis.Token{Term: seg, Start: start, End: end, Type: analysis.Ideographic}
+			if prev != nil {
+				term := make([]byte, 0, len(prev.Term)+len(seg))
+				term = append(append(term, prev.Term...), seg...)
+				out = append(out, &analysis.Token{
+					Term: term, Start: prev.Start, End: end,
+					Position: pos, Type: analysis.Ideographic,
+				})
+				pos++
+			}
+			prev = tok
+			runLen++
+		default:
+			flushLone()
+			term := foldWord(seg)
+			if len(term) == 0 {
+				continue
+			}
+			typ := analysis.AlphaNumeric
+			if isNumeric(term) {
+				typ = analysis.Numeric
+			}
+			out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+			pos++
+		}
+	}
+	flushLone()
+	if a.english {
+		out = englishPoss.Filter(out)
+		for _, t := range out {
+			if t.Type == analysis.AlphaNumeric && isASCII(t.Term) {
+				englishStemmer.Filter(analysis.TokenStream{t})
+			}
+		}
+	}
+	return out
+}
+
+func isZeroWidth(seg []byte) bool {
+	for _, r := range string(seg) {
+		if r != 0x200B && r != 0x200C && r != 0x200D && r != 0xFEFF {
+			return false
+		}
+	}
+	return true
+}
+
+func isNumeric(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// foldWord lower-cases a word, drops combining accents, folds Latin letters
+// to ASCII (Lucene's table, through bleve) and digits of every script to
+// ASCII digits. It drops trailing and leading characters that are neither
+// letters nor digits (UAX #29 keeps "_" and some joiners).
+func foldWord(seg []byte) []byte {
+	if isASCII(seg) {
+		lower := true
+		for _, c := range seg {
+			if c >= 'A' && c <= 'Z' || !isASCIIAlnum(c) {
+				lower = false
+				break
+			}
+		}
+		if lower {
+			return seg
+		}
+		out := make([]byte, 0, len(seg))
+		for _, c := range seg {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if isASCIIAlnum(c) || c == '.' || c == '\'' || c == '_' || c == '-' {
+				out = append(out, c)
+			}
+		}
+		return bytes.Trim(out, ".'_-")
+	}
+	out := make([]byte, 0, len(seg))
+	for _, r := range string(seg) {
+		switch {
+		case r >= 0x0300 && r <= 0x036F: // combining accents (decomposed text)
+			continue
+		case unicode.IsDigit(r):
+			if d, ok := digitValue(r); ok {
+				out = append(out, byte('0'+d))
+				continue
+			}
+		case r == 0x2019 || r == 0x02BC: // typographic apostrophes
+			r = '\''
+		}
+		out = utf8.AppendRune(out, unicode.ToLower(r))
+	}
+	if !isASCII(out) {
+		out = folder.Filter(out)
+	}
+	return bytes.Trim(out, ".'_-")
+}
+
+// digitValue maps a decimal digit of any script to its value. Unicode keeps
+// every script's digits in runs of ten starting at zero.
+func digitValue(r rune) (int, bool) {
+	for z := r; z >= r-9; z-- {
+		if !unicode.IsDigit(z) {
+			return int(r - z - 1), true
+		}
+		if z == r-9 {
+			return int(r - z), true
+		}
+	}
+	return 0, false
+}
