@@ -105,7 +105,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	needles := []string{markerA, strings.ToLower(markerA), markerB, "Somchai", "somchai", "recruiter", "passport",
-		"812345678", "case1", "casevault_text_v1", "ident", "person", "title", "chunk", }
+		"812345678", "case1", "casevault_text_v1", "ident", "person", "title", "chunk"}
 	for p, b := range readAll(t, dir) {
 		for _, n := range needles {
 			if bytes.Contains(b, []byte(n)) || bytes.Contains(bytes.ToLower(b), []byte(strings.ToLower(n))) && len(n) > 5 {

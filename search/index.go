@@ -23,14 +23,14 @@ var ErrNeedsRebuild = errors.New("search index needs a rebuild")
 // Index is an open, encrypted search index. Its methods are safe for
 // concurrent use.
 type Index struct {
-	dir   string // absolute
-	kr    *keyring
-	bl    bleve.Index
-	m     *mapping.IndexMappingImpl
-	stamp string
+	dir    string // absolute
+	kr     *keyring
+	bl     bleve.Index
+	m      *mapping.IndexMappingImpl
+	stamp  string
 	config map[string]any
-	bulk  bool
-	gen   uint64 // batches written, also in the index and in genFile
+	bulk   bool
+	gen    uint64 // batches written, also in the index and in genFile
 
 	mu     sync.Mutex // serialises writers (Put, Delete, Rotate)
 	closed bool
