@@ -23,9 +23,17 @@ type caseView struct {
 	id   string
 	info casefile.CaseInfo // the record as last applied
 
-	form  *overviewForm
-	audit *auditTab
-	tabs  *container.AppTabs
+	form       *overviewForm
+	audit      *auditTab
+	people     *peopleTab
+	protection *protectionTab
+	assets     *assetsTab
+	coop       *coopTab
+	timeline   *timelineTab
+	tabs       *container.AppTabs
+
+	data       caseData // the register the tabs show
+	dropReveal func()   // closes a reveal dialog and empties it, while one shows
 
 	heading    *widget.Label
 	saveIcon   *widget.Icon
@@ -44,8 +52,15 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	cv.form = newOverviewForm(u, cv.onEdit)
 	cv.form.set(info)
 	cv.audit = newAuditTab()
+	cv.people, cv.protection = newPeopleTab(cv), newProtectionTab(cv)
+	cv.assets, cv.coop, cv.timeline = newAssetsTab(cv), newCoopTab(cv), newTimelineTab(cv)
 	cv.tabs = container.NewAppTabs(
 		container.NewTabItem("Overview", cv.form.content),
+		container.NewTabItem("People", cv.people.content),
+		container.NewTabItem("Protection", cv.protection.content),
+		container.NewTabItem("Assets", cv.assets.content),
+		container.NewTabItem("Cooperation", cv.coop.content),
+		container.NewTabItem("Timeline", cv.timeline.content),
 		container.NewTabItem("Audit", cv.audit.content),
 	)
 	cv.tabs.OnSelected = func(t *container.TabItem) {
@@ -66,6 +81,7 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	cv.updateHeading()
 	cv.setStatus(statusSaved, "No unsaved changes")
 	cv.content = container.NewBorder(container.NewVBox(cv.heading, bar), nil, nil, nil, cv.tabs)
+	cv.reloadData()
 	return cv
 }
 
@@ -256,6 +272,10 @@ func (cv *caseView) detach() func() error {
 			}
 		}
 	}
+	if cv.dropReveal != nil {
+		cv.dropReveal()
+	}
+	cv.clearData()
 	cv.form.set(casefile.CaseInfo{})
 	cv.audit.show(nil, casefile.ChainReport{}, nil)
 	cv.heading.SetText("")

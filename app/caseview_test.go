@@ -239,7 +239,7 @@ func TestAuditTabShowsVerifiedChain(t *testing.T) {
 	cv.form.title.SetText("Harbour Light II")
 	cv.saveNow()
 	tu.settle()
-	cv.tabs.SelectIndex(1)
+	cv.tabs.SelectIndex(len(cv.tabs.Items) - 1) // Audit is the last tab
 	tu.settle()
 	if len(cv.audit.entries) != 2 {
 		t.Fatalf("audit rows: %d", len(cv.audit.entries))

@@ -22,6 +22,7 @@ type mainView struct {
 	list     *caseList
 	pane     *fyne.Container // holds the open case, or a message
 	cv       *caseView       // the case shown, or nil
+	due      *dueView        // the Due view, while it shows in place of the case
 	status   *widget.Label
 	content  fyne.CanvasObject
 	detached bool
@@ -42,9 +43,10 @@ func (u *UI) showMain() {
 
 	newBtn := widget.NewButtonWithIcon("New case", theme.ContentAddIcon(), u.act(mv.newCase))
 	newBtn.Importance = widget.HighImportance
+	dueBtn := widget.NewButtonWithIcon("Due and overdue", theme.CalendarIcon(), u.act(mv.showDue))
 	settingsBtn := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.act(u.showSettings))
 	lockBtn := widget.NewButtonWithIcon("Lock", lockIcon, u.act(u.lock))
-	toolbar := container.NewHBox(newBtn, layout.NewSpacer(), settingsBtn, lockBtn)
+	toolbar := container.NewHBox(newBtn, dueBtn, layout.NewSpacer(), settingsBtn, lockBtn)
 
 	mv.pane = container.NewStack()
 	mv.showNoCase()
@@ -82,6 +84,7 @@ func (mv *mainView) updateStatusBar() {
 // to run before the workspace locks.
 func (mv *mainView) detach() (flush func() error) {
 	mv.detached = true
+	mv.due = nil
 	flush = func() error { return nil }
 	if mv.cv != nil {
 		flush = mv.cv.detach()
@@ -94,6 +97,7 @@ func (mv *mainView) detach() (flush func() error) {
 
 // showNoCase shows the right side's empty state.
 func (mv *mainView) showNoCase() {
+	mv.due = nil
 	msg := widget.NewLabel("Select a case in the list on the left to open it, or create a new case.")
 	msg.Wrapping = fyne.TextWrapWord
 	msg.Alignment = fyne.TextAlignCenter
@@ -133,6 +137,10 @@ func (mv *mainView) openCase(id string) {
 	u := mv.u
 	if cv := mv.cv; cv != nil {
 		if cv.id == id {
+			if mv.due != nil {
+				mv.due = nil
+				mv.setPane(cv.content)
+			}
 			return
 		}
 		if cv.edited {
@@ -210,6 +218,9 @@ func (mv *mainView) autosaved(c *casefile.Case) func(error) {
 			}
 			if err == nil {
 				mv.reloadCases("")
+				if mv.due != nil {
+					mv.due.refresh()
+				}
 			}
 		})
 	}
@@ -224,6 +235,7 @@ func (mv *mainView) showOpenError(err error) {
 
 // showCase shows an open case.
 func (mv *mainView) showCase(c *casefile.Case, info casefile.CaseInfo) {
+	mv.due = nil
 	mv.cv = newCaseView(mv, c, info)
 	mv.setPane(mv.cv.content)
 	mv.list.selectID(c.ID())

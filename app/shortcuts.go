@@ -12,6 +12,7 @@ var (
 	shortcutSave    = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutLock    = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutFind    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutDue     = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // mainMenu is the menu of the unlocked window. Its items carry the
@@ -30,6 +31,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item("New case…", theme.ContentAddIcon(), shortcutNewCase, u.newCase),
 		item("Save now", theme.DocumentSaveIcon(), shortcutSave, u.saveNow),
 		item("Find cases", theme.SearchIcon(), shortcutFind, u.focusFilter),
+		item("Due and overdue", theme.CalendarIcon(), shortcutDue, u.showDue),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", theme.SettingsIcon(), nil, u.showSettings),
 		fyne.NewMenuItemSeparator(),
@@ -56,6 +58,7 @@ func (u *UI) installShortcuts() {
 		shortcutSave:    u.saveNow,
 		shortcutLock:    u.lock,
 		shortcutFind:    u.focusFilter,
+		shortcutDue:     u.showDue,
 	} {
 		c.AddShortcut(sc, func(fyne.Shortcut) { u.act(action)() })
 	}
@@ -70,6 +73,12 @@ func (u *UI) newCase() {
 func (u *UI) saveNow() {
 	if u.main != nil && u.main.cv != nil {
 		u.main.cv.saveNow()
+	}
+}
+
+func (u *UI) showDue() {
+	if u.main != nil {
+		u.main.showDue()
 	}
 }
 
