@@ -54,6 +54,9 @@ func DetectScript(s string) (script, lang string) {
 			for i, sc := range scripts {
 				if unicode.Is(sc.table, r) {
 					counts[i]++
+					if i >= 4 && i <= 7 {
+						counts[i]++ // a Han, kana or Hangul character is worth a short word
+					}
 					if i == len(scripts)-1 {
 						letters++
 					}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"runtime"
 	"runtime/debug"
 	"sync"
 )
@@ -32,3 +33,5 @@ func moduleVersion(path string) string {
 	}
 	return path + " (unknown version)"
 }
+
+func goVersion() string { return runtime.Version() }
