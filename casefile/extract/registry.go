@@ -50,7 +50,7 @@ func NewRegistry(fallback Extractor, ex ...Extractor) *Registry {
 func Default() *Registry {
 	return NewRegistry(PlainText{},
 		DOCX{}, XLSX{}, PPTX{}, ODF{},
-		HTML{}, PlainText{},
+		Mbox{}, EML{}, HTML{}, PlainText{},
 	)
 }
 
