@@ -229,7 +229,7 @@ func showAssetForm(cv *caseView, a *casefile.Asset) {
 	notes.SetMinRowsVisible(3)
 	var first *widget.Select
 
-	f.row("Type", container.NewHBox(typ), "type")
+	f.row("Type", narrow(typ), "type")
 	f.row("Description", desc, "description")
 	f.row("Identifier", ident, "identifier")
 	f.row("Owner", owner, "owner")
@@ -239,7 +239,7 @@ func showAssetForm(cv *caseView, a *casefile.Asset) {
 	if a == nil {
 		first = widget.NewSelect(valueNameList(casefile.AssetStatuses[:3]), nil)
 		first.SetSelected(valueName(casefile.AssetIdentified))
-		f.row("Status when recorded", container.NewHBox(first), "status")
+		f.row("Status when recorded", narrow(first), "status")
 	}
 	f.row("Notes", notes, "notes")
 
@@ -323,7 +323,7 @@ func showAssetEventForm(cv *caseView, a casefile.Asset) {
 	note.Wrapping = fyne.TextWrapWord
 	note.SetMinRowsVisible(2)
 	f.row("Asset", widget.NewLabel(a.Description+" — now "+strings.ToLower(valueName(a.Status))))
-	f.row("New status", container.NewHBox(status), "status")
+	f.row("New status", narrow(status), "status")
 	f.row("Date", container.New(fixedWidth(220), date.content), "date")
 	f.row("Order reference", order, "order")
 	f.row("Authority", authority, "authority")

@@ -196,7 +196,7 @@ func showRequestForm(cv *caseView, q *casefile.Request) {
 	people := widget.NewCheckGroup(personOpts, nil)
 	assets := widget.NewCheckGroup(assetOpts, nil)
 
-	f.row("Kind", container.NewHBox(kind), "kind")
+	f.row("Kind", narrow(kind), "kind")
 	f.row("Country", country, "country")
 	f.row("Authority", authority, "authority")
 	f.row("Focal point", focal, "focal point")
@@ -303,7 +303,7 @@ func showRequestEventForm(cv *caseView, q casefile.Request) {
 	note.SetMinRowsVisible(2)
 	note.SetPlaceHolder("e.g. acknowledged by letter of 12 March; partial records received")
 	f.row("Request", widget.NewLabel(requestLabel(q)+" — now "+strings.ToLower(valueName(q.Status))))
-	f.row("New status", container.NewHBox(status), "status")
+	f.row("New status", narrow(status), "status")
 	f.row("Date", container.New(fixedWidth(220), date.content), "date")
 	f.row("Note", note, "note")
 	formDialog(u, "Record an event", "Record", f, nil, fyne.NewSize(680, 440), func(done func(error)) {

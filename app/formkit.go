@@ -366,3 +366,10 @@ func showHidden(entries ...*widget.Entry) {
 		e.Disable()
 	}
 }
+
+// narrow gives a Select in a form a set width, wide enough for its
+// longest choice in most languages (an HBox would size it to its
+// placeholder and cut the choice short).
+func narrow(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewHBox(container.New(fixedWidth(300), o))
+}

@@ -101,7 +101,7 @@ func showPersonForm(cv *caseView, p *casefile.Person) *personForm {
 	f.row("Roles", pf.roles, "role")
 	f.row("Name", pf.name, "name")
 	f.row("Aliases", pf.aliases, "alias")
-	f.row("Sex", container.NewHBox(pf.sex), "sex")
+	f.row("Sex", narrow(pf.sex), "sex")
 	ages := container.NewHBox(container.New(fixedWidth(80), pf.ageMin), widget.NewLabel("to"), container.New(fixedWidth(80), pf.ageMax),
 		widget.NewLabel("years (when the date is not known)"))
 	f.row("Date of birth", container.New(fixedWidth(220), pf.birth.content), "birth")
@@ -127,8 +127,8 @@ func showPersonForm(cv *caseView, p *casefile.Person) *personForm {
 	pf.claimed, pf.awarded = newMoneyField(changed), newMoneyField(changed)
 	f.row("Exploitation suffered", pf.exploit, "exploitation")
 	f.row("Referred to", pf.services, "service")
-	f.row("Non-punishment", container.NewVBox(container.NewHBox(pf.nonPunish), pf.nonPunishNote), "non-punishment", "non-punishment outcome")
-	f.row("Repatriation", container.NewHBox(pf.repatriation), "repatriation")
+	f.row("Non-punishment", container.NewVBox(narrow(pf.nonPunish), pf.nonPunishNote), "non-punishment", "non-punishment outcome")
+	f.row("Repatriation", narrow(pf.repatriation), "repatriation")
 	f.row("Compensation claimed", pf.claimed.content, "compensation claimed")
 	f.row("Compensation awarded", pf.awarded.content, "compensation awarded")
 
@@ -137,7 +137,7 @@ func showPersonForm(cv *caseView, p *casefile.Person) *personForm {
 	pf.custody = optionalSelect(valueNameList(casefile.CustodyStatuses), changed)
 	pf.custodyLimit = newDateField(u.win, changed)
 	f.row("Charges", pf.charges.content, "charge", "charge law", "related offence")
-	f.row("Custody", container.NewHBox(pf.custody), "custody status")
+	f.row("Custody", narrow(pf.custody), "custody status")
 	f.row("Custody time limit", container.New(fixedWidth(220), pf.custodyLimit.content), "custody limit")
 
 	pf.legal = f.section("Legal person")

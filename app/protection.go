@@ -185,7 +185,7 @@ func showProtectForm(cv *caseView, p *casefile.Person) {
 	}
 	f.row("Pseudonym", pseudo, "pseudonym")
 	f.row("Measures", measures, "protection measure")
-	f.row("Risk level", container.NewHBox(risk), "risk level")
+	f.row("Risk level", narrow(risk), "risk level")
 	f.row("Protection order", order, "protection order")
 	f.row("Protected since", container.New(fixedWidth(220), start.content), "start")
 	f.row("Next review", container.New(fixedWidth(220), review.content), "review date")

@@ -185,3 +185,8 @@ func TestMoneyAndValueNames(t *testing.T) {
 		}
 	}
 }
+
+type (
+	fyneObject = fyne.CanvasObject
+	fyneButton = *widget.Button
+)

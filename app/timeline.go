@@ -215,7 +215,7 @@ func showDeadlineForm(cv *caseView, d *casefile.Deadline) {
 	notes := widget.NewMultiLineEntry()
 	notes.Wrapping = fyne.TextWrapWord
 	notes.SetMinRowsVisible(2)
-	f.row("Kind", container.NewHBox(kind), "kind")
+	f.row("Kind", narrow(kind), "kind")
 	f.row("Title", title, "title")
 	f.row("Due", container.New(fixedWidth(220), due.content), "due")
 	f.row("Concerns", target, "target")
