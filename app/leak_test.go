@@ -70,8 +70,8 @@ func TestNoLeakOfProtectedIdentity(t *testing.T) {
 		pid, err := c.AddPerson(ctx, casefile.Person{
 			Roles:    []casefile.Role{casefile.RoleWitness, casefile.RoleVictim, casefile.RoleSuspect},
 			FullName: "MKNAME4711", Aliases: []string{"MKALIAS4711"}, Birth: casefile.MustDate("1987-06-05"),
-			Documents:     []casefile.Document{{Type: "passport", Number: "MKDOC4711", Country: "KH"}},
-			Contact:       "MKCONTACT4711", Notes: "MKNOTES4711", Nationality: "KH",
+			Documents: []casefile.Document{{Type: "passport", Number: "MKDOC4711", Country: "KH"}},
+			Contact:   "MKCONTACT4711", Notes: "MKNOTES4711", Nationality: "KH",
 			CustodyStatus: "in-custody", CustodyLimit: casefile.Today().AddDays(4),
 			Protection: &casefile.Protection{Pseudonym: "W-1", Measures: []string{"identity-withheld"}, RiskLevel: "high",
 				Start: casefile.Today().AddDays(-30), Review: casefile.Today().AddDays(6)},
