@@ -3,8 +3,6 @@ package extract
 import (
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // builder collects chunks for one Result under the text and chunk limits.
@@ -12,7 +10,18 @@ type builder struct {
 	res    *Result
 	lim    Limits
 	text   int64
-	counts map[Kind]int
+	counts [len(kinds)]int
+}
+
+var kinds = [...]Kind{KindText, KindPage, KindSlide, KindSheet, KindMessage, KindEmail, KindPart, KindMetadata}
+
+func kindIndex(k Kind) int {
+	for i, x := range kinds {
+		if x == k {
+			return i
+		}
+	}
+	return 0
 }
 
 func newBuilder(format, mediaType, tool, version string, opts Options) *builder {
@@ -24,8 +33,7 @@ func newBuilder(format, mediaType, tool, version string, opts Options) *builder 
 			ToolVersion: version,
 			Metadata:    map[string]string{},
 		},
-		lim:    opts.Limits.withDefaults(),
-		counts: map[Kind]int{},
+		lim: opts.Limits.withDefaults(),
 	}
 }
 
@@ -37,11 +45,7 @@ func (b *builder) add(c Chunk) error {
 	if c.Text == "" {
 		return nil
 	}
-	if !norm.NFC.IsNormalString(c.Text) {
-		// Legacy encodings (windows-1258) and some producers write
-		// decomposed accents; search needs one form.
-		c.Text = norm.NFC.String(c.Text)
-	}
+	c.Text = toNFC(c.Text)
 	if len(b.res.Chunks) >= b.lim.MaxChunks {
 		return b.truncate(tooLargef("more than %d chunks", b.lim.MaxChunks))
 	}
@@ -61,9 +65,10 @@ func (b *builder) add(c Chunk) error {
 }
 
 func (b *builder) tag(c *Chunk) {
-	b.counts[c.Kind]++
+	k := kindIndex(c.Kind)
+	b.counts[k]++
 	if c.Index == 0 {
-		c.Index = b.counts[c.Kind]
+		c.Index = b.counts[k]
 	}
 	if c.Script == "" {
 		c.Script, c.Lang = DetectScript(c.Text)

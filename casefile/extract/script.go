@@ -2,6 +2,7 @@ package extract
 
 import (
 	"unicode"
+	"unicode/utf8"
 )
 
 // scriptSample bounds how many letters DetectScript looks at.
@@ -38,35 +39,34 @@ func DetectScript(s string) (script, lang string) {
 	var counts [16]int
 	var viet, letters int
 	seen := 0
-	for _, r := range s {
-		if r < 0x80 {
-			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
-				counts[len(scripts)-1]++
+	const latin = 13
+	for i := 0; i < len(s) && seen < scriptSample; {
+		c := s[i]
+		if c < 0x80 {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				counts[latin]++
 				letters++
 				seen++
 			}
-		} else if isVietnamese(r) {
-			counts[len(scripts)-1]++
-			viet++
-			letters++
-			seen++
-		} else if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) {
-			for i, sc := range scripts {
-				if unicode.Is(sc.table, r) {
-					counts[i]++
-					if i >= 4 && i <= 7 {
-						counts[i]++ // a Han, kana or Hangul character is worth a short word
-					}
-					if i == len(scripts)-1 {
-						letters++
-					}
-					break
-				}
-			}
-			seen++
+			i++
+			continue
 		}
-		if seen >= scriptSample {
-			break
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		idx := scriptIndex(r)
+		if idx < 0 {
+			continue
+		}
+		seen++
+		counts[idx]++
+		switch {
+		case idx == latin:
+			letters++
+			if isVietnamese(r) {
+				viet++
+			}
+		case idx >= 4 && idx <= 7:
+			counts[idx]++ // a Han, kana or Hangul character is worth a short word
 		}
 	}
 	best := -1
@@ -95,6 +95,43 @@ func DetectScript(s string) (script, lang string) {
 		return "Latin", ""
 	}
 	return sc.name, sc.lang
+}
+
+// scriptIndex returns r's index in scripts, or -1 for punctuation, digits,
+// symbols and scripts not listed. The blocks of the region come first, by
+// range, for speed; the rest go through the unicode tables.
+func scriptIndex(r rune) int {
+	switch {
+	case r >= 0x0E00 && r <= 0x0E7F:
+		return 0
+	case r >= 0x0E80 && r <= 0x0EFF:
+		return 1
+	case r >= 0x1780 && r <= 0x17FF, r >= 0x19E0 && r <= 0x19FF:
+		return 2
+	case r >= 0x1000 && r <= 0x109F, r >= 0xAA60 && r <= 0xAA7F, r >= 0xA9E0 && r <= 0xA9FF:
+		return 3
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF:
+		return 4
+	case r >= 0x3040 && r <= 0x309F:
+		return 5
+	case r >= 0x30A0 && r <= 0x30FF:
+		return 6
+	case r >= 0xAC00 && r <= 0xD7AF:
+		return 7
+	case r >= 0x00C0 && r <= 0x024F && r != 0xD7 && r != 0xF7, r >= 0x1E00 && r <= 0x1EFF, r >= 0x0300 && r <= 0x0323:
+		return 13
+	case r < 0x0370, r >= 0x2000 && r <= 0x2BFF, r >= 0x3000 && r <= 0x303F, r >= 0xFF00 && r <= 0xFF20:
+		return -1 // punctuation, symbols, combining marks of other uses
+	}
+	if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		return -1
+	}
+	for i, sc := range scripts {
+		if unicode.Is(sc.table, r) {
+			return i
+		}
+	}
+	return -1
 }
 
 // isVietnamese reports letters and marks that are typical of Vietnamese:

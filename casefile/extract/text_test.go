@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestDetectEncodingSamples(t *testing.T) {
@@ -131,4 +133,15 @@ func FuzzHTML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		extractBytes(t, "fuzz.html", data, Options{})
 	})
+}
+
+func TestQuickNFCAgreesWithNorm(t *testing.T) {
+	for _, s := range []string{"ascii", "นายสมชาย ใจดี ได้รับการเสนองาน", "Nguyễn Thị Lan", "Nguye\u0302\u0303n", "សុខ ដារ៉ា", "护照，到了再还你。", "\u0e01\u0e48\u0e38", "မင်္ဂလာပါ", "Ω", "\u2126"} {
+		if quickNFC(s) && toNFC(s) != s {
+			t.Errorf("quickNFC(%q) says normal but it is not", s)
+		}
+		if got := toNFC(s); !norm.NFC.IsNormalString(got) {
+			t.Errorf("toNFC(%q) = %q is not NFC", s, got)
+		}
+	}
 }
