@@ -437,6 +437,7 @@ func (w *Workspace) DeleteCase(ctx context.Context, id string) error {
 	saved := w.cat.Cases
 	w.cat.Cases = append([]*catalogCase(nil), w.cat.Cases...)
 	w.cat.remove(id)
+	w.catalogChangedLocked()
 	if err := w.saveCatalogLocked(); err != nil {
 		w.cat.Cases = saved
 		w.mu.Unlock()

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -177,11 +178,8 @@ func readDeadlines(ctx context.Context, q querier, caseID string) ([]Deadline, e
 }
 
 func sortDeadlines(ds []Deadline) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Due != ds[j].Due {
-			return ds[i].Due.Before(ds[j].Due)
-		}
-		return ds[i].CaseRef+ds[i].ID < ds[j].CaseRef+ds[j].ID
+	slices.SortFunc(ds, func(a, b Deadline) int {
+		return cmp.Or(a.Due.Time().Compare(b.Due.Time()), cmp.Compare(a.CaseRef, b.CaseRef), cmp.Compare(a.ID, b.ID))
 	})
 }
 
@@ -203,23 +201,24 @@ func checkTarget(ctx context.Context, tx *sql.Tx, id string) error {
 }
 
 // Due returns the open deadlines of every case due on or before until
-// (overdue ones included), from the catalog: no case file is opened.
+// (overdue ones included), from the catalog: no case file is opened. The
+// merged, sorted list is kept until the catalog changes.
 func (w *Workspace) Due(until Date) ([]Deadline, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.cat == nil {
 		return nil, ErrLocked
 	}
-	out := []Deadline{}
-	for _, cc := range w.cat.Cases {
-		for _, d := range cc.Due {
-			if !d.Due.Time().After(until.Time()) {
-				out = append(out, d)
-			}
+	if w.dueCache == nil {
+		all := []Deadline{}
+		for _, cc := range w.cat.Cases {
+			all = append(all, cc.Due...)
 		}
+		sortDeadlines(all)
+		w.dueCache = all
 	}
-	sortDeadlines(out)
-	return out, nil
+	n := sort.Search(len(w.dueCache), func(i int) bool { return w.dueCache[i].Due.Time().After(until.Time()) })
+	return slices.Clone(w.dueCache[:n]), nil
 }
 
 // AssetTotals sums every case's asset totals per status and currency, from
@@ -230,20 +229,29 @@ func (w *Workspace) AssetTotals() ([]Total, error) {
 	if w.cat == nil {
 		return nil, ErrLocked
 	}
-	acc := map[[2]string]*Total{}
-	for _, cc := range w.cat.Cases {
-		for _, t := range cc.Totals {
-			m, err := ParseMoney(t.Amount, t.Currency)
-			if err != nil {
-				return nil, damaged(catalogName, adviceBackup, err)
-			}
-			t.Minor = m.Minor
-			if err := addTotal(acc, t); err != nil {
-				return nil, err
+	if w.totalsCache == nil {
+		acc := map[[2]string]*Total{}
+		for _, cc := range w.cat.Cases {
+			for _, t := range cc.Totals {
+				m, err := ParseMoney(t.Amount, t.Currency)
+				if err != nil {
+					return nil, damaged(catalogName, adviceBackup, err)
+				}
+				t.Minor = m.Minor
+				if err := addTotal(acc, t); err != nil {
+					return nil, err
+				}
 			}
 		}
+		w.totalsCache = sortTotals(acc)
 	}
-	return sortTotals(acc), nil
+	return slices.Clone(w.totalsCache), nil
+}
+
+// catalogChangedLocked drops what is derived from the catalog. w.mu must
+// be held.
+func (w *Workspace) catalogChangedLocked() {
+	w.dueCache, w.totalsCache = nil, nil
 }
 
 // AddDays returns the date n days later.

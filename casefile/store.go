@@ -183,6 +183,7 @@ func (c *Case) Save() error {
 	cc.Checkpoint = signCheckpoint(keys, c.id, size, hex.EncodeToString(head))
 	cc.Summary = info.summary()
 	cc.Due, cc.Totals = open, totals
+	w.catalogChangedLocked()
 	if !created {
 		flushErr := w.takeFlushErrLocked()
 		w.requestFlushLocked()
@@ -201,6 +202,7 @@ func (c *Case) Save() error {
 	w.catDirty = true
 	if err := w.flushLocked(); err != nil {
 		w.cat.remove(c.id)
+		w.catalogChangedLocked()
 		return fmt.Errorf("could not record the new case in the catalog: %w", err)
 	}
 	return nil

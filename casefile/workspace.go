@@ -44,6 +44,10 @@ type Workspace struct {
 	flushDone sync.WaitGroup
 	catWrite  sync.Mutex // serialises writers of catalog.age
 	flushKick chan struct{}
+
+	// Derived from the catalog, rebuilt on demand (deadline.go).
+	dueCache    []Deadline
+	totalsCache []Total
 }
 
 // CreateOptions tunes a new workspace.
@@ -288,6 +292,7 @@ func (w *Workspace) finishUnlock(keys *crypto.WorkspaceKeys, repair bool) error 
 		return err
 	}
 	w.keys, w.cat = keys, cat
+	w.catalogChangedLocked()
 	if repair {
 		data, _ := readFileLimited(filepath.Join(w.dir, keysDir, identityName), maxKeySize)
 		w.meta.IdentitySHA256 = sha256Hex(data)
@@ -410,6 +415,7 @@ func (w *Workspace) Lock() error {
 	}
 	w.keys.Wipe()
 	w.keys, w.cat = nil, nil
+	w.catalogChangedLocked()
 	return nil
 }
 
