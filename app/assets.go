@@ -29,7 +29,7 @@ type assetsTab struct {
 }
 
 var assetColumns = []column{
-	{"Type", 130}, {"Description", 260}, {"Identifier", 170}, {"Owner", 150}, {"Value", 180}, {"Status", 0},
+	{"Type", 120}, {"Description", 0}, {"Identifier", 170}, {"Owner", 200}, {"Value", 170}, {"Status", 110},
 }
 
 func newAssetsTab(cv *caseView) *assetsTab {
@@ -74,7 +74,7 @@ func newAssetsTab(cv *caseView) *assetsTab {
 	bottom := container.NewHSplit(hist, tot)
 	bottom.Offset = 0.55
 	split := container.NewVSplit(t.table.content, bottom)
-	split.Offset = 0.55
+	split.Offset = 0.48
 	t.content = container.NewBorder(bar, nil, nil, nil, split)
 	t.showSelected()
 	return t
@@ -167,7 +167,6 @@ func (t *assetsTab) showTotals() {
 		t.totals.Add(l)
 		return
 	}
-	grid := container.New(layout.NewFormLayout())
 	last := casefile.AssetStatus("")
 	for _, tot := range t.data.totals {
 		status := ""
@@ -178,10 +177,12 @@ func (t *assetsTab) showTotals() {
 		if tot.Count != 1 {
 			n = fmt.Sprintf("%d assets", tot.Count)
 		}
-		grid.Add(widget.NewLabelWithStyle(status, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-		grid.Add(widget.NewLabel(totalText(tot) + "   (" + n + ")"))
+		st := widget.NewLabelWithStyle(status, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		amount := widget.NewLabelWithStyle(totalText(tot), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+		count := widget.NewLabel(n)
+		count.Importance = widget.LowImportance
+		t.totals.Add(container.New(columnsLayout{150, 230, 0}, st, amount, count))
 	}
-	t.totals.Add(grid)
 	note := widget.NewLabel("Sums are exact and kept apart per currency; nothing is converted.")
 	note.Importance = widget.LowImportance
 	note.Wrapping = fyne.TextWrapWord

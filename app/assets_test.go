@@ -93,7 +93,7 @@ func TestAssetThroughItsStates(t *testing.T) {
 	}
 	step("Frozen", "FRZ-1")
 	if s := totalsText(cv.assets); !strings.Contains(s, "Frozen 1,250,000.00 THB") || !strings.Contains(s, "Seized 12,500.00 USD") ||
-		!strings.Contains(s, "1,250,000.00 THB   (1 asset)") {
+		!strings.Contains(s, "1,250,000.00 THB 1 asset") {
 		t.Fatalf("totals after freezing: %s", s)
 	}
 	step("Seized", "SZ-2")

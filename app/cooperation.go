@@ -28,8 +28,14 @@ type coopTab struct {
 }
 
 var coopColumns = []column{
-	{"Kind", 200}, {"Country", 170}, {"Authority", 190}, {"Our ref.", 120}, {"Their ref.", 120}, {"Status", 140}, {"Deadline", 0},
+	{"Kind", 180}, {"Country", 150}, {"Authority", 0}, {"Our ref. / their ref.", 190}, {"Status", 140}, {"Deadline", 165},
 }
+
+// Columns that sort or colour differently.
+const (
+	colStatus   = 4
+	colDeadline = 5
+)
 
 func newCoopTab(cv *caseView) *coopTab {
 	u := cv.mv.u
@@ -38,16 +44,16 @@ func newCoopTab(cv *caseView) *coopTab {
 	t.table.key = func(r, col int) string {
 		q := t.data.requests[r]
 		switch col {
-		case 5:
+		case colStatus:
 			return fmt.Sprintf("%02d", indexOf(casefile.RequestStatuses, q.Status))
-		case 6:
+		case colDeadline:
 			if q.Deadline.IsZero() {
 				return "9999" // no deadline sorts last
 			}
 		}
 		return strings.ToLower(t.cell(r, col))
 	}
-	t.table.danger = func(r, col int) bool { return col == 6 && requestOverdue(t.data.requests[r]) }
+	t.table.danger = func(r, col int) bool { return col == colDeadline && requestOverdue(t.data.requests[r]) }
 	t.table.setEmpty("No cooperation requests yet. Record each mutual legal assistance request, extradition, joint investigation team " +
 		"or INTERPOL notice with “Add request…”; its deadline then shows on the Timeline and in the Due view.")
 	t.table.onSelect = func(int) { t.showSelected() }
@@ -89,10 +95,14 @@ func (t *coopTab) cell(r, col int) string {
 	case 2:
 		return q.Authority
 	case 3:
-		return q.OurRef
-	case 4:
-		return q.TheirRef
-	case 5:
+		switch {
+		case q.OurRef == "":
+			return "— / " + q.TheirRef
+		case q.TheirRef == "":
+			return q.OurRef
+		}
+		return q.OurRef + " / " + q.TheirRef
+	case colStatus:
 		return valueName(q.Status)
 	default:
 		if requestOverdue(*q) {

@@ -45,7 +45,7 @@ func TestRequestDeadlineShowsInDueView(t *testing.T) {
 	tu.tapSettle("Add request")
 	tu.noDialog()
 	got := rows(cv.coop.table)
-	want := "MLA request (outgoing) | Malaysia (MY) | Attorney General's Chambers (fictional) | MLA-OUT-7 |  | Drafting | " + due.String()
+	want := "MLA request (outgoing) | Malaysia (MY) | Attorney General's Chambers (fictional) | MLA-OUT-7 | Drafting | " + due.String()
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("requests table:\n%q\nwant\n%q", got, want)
 	}
@@ -74,7 +74,7 @@ func TestRequestDeadlineShowsInDueView(t *testing.T) {
 	tu.settle()
 	dv := tu.main.due
 	got = rows(dv.table)
-	if len(got) != 1 || !strings.HasPrefix(got[0], due.String()+" | In 5 days | TIP-2026-001 | Request deadline | Request deadline: mla-outgoing, Malaysia (MLA-OUT-7)") {
+	if len(got) != 1 || !strings.HasPrefix(got[0], due.String()+" | In 5 days | TIP-2026-001 | Request deadline | Request deadline: MLA request (outgoing), Malaysia (MLA-OUT-7)") {
 		t.Fatalf("due view: %q", got)
 	}
 	dv.within.SetSelected("7 days")
@@ -107,8 +107,8 @@ func TestOverdueRequestIsRed(t *testing.T) {
 	for i, r := range tbl.order {
 		q := cv.data.requests[r]
 		overdue := q.Country == "LA"
-		if tbl.danger(r, 6) != overdue || strings.Contains(tbl.shown(i, 6), "overdue") != overdue {
-			t.Errorf("request to %s: red %v, text %q", q.Country, tbl.danger(r, 6), tbl.shown(i, 6))
+		if tbl.danger(r, colDeadline) != overdue || strings.Contains(tbl.shown(i, colDeadline), "overdue") != overdue {
+			t.Errorf("request to %s: red %v, text %q", q.Country, tbl.danger(r, colDeadline), tbl.shown(i, colDeadline))
 		}
 	}
 	tu.shortcut(shortcutDue)

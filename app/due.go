@@ -93,7 +93,7 @@ func (v *dueView) cell(r, col int) string {
 	case 3:
 		return valueName(d.Kind)
 	default:
-		return d.Title
+		return deadlineTitle(*d)
 	}
 }
 

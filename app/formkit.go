@@ -373,3 +373,58 @@ func showHidden(entries ...*widget.Entry) {
 func narrow(o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewHBox(container.New(fixedWidth(300), o))
 }
+
+// checkGrid is a group of checks laid out in columns: a horizontal
+// widget.CheckGroup gives every choice the width of the longest and
+// grows wider than the window with nine roles or seven measures.
+type checkGrid struct {
+	widget.BaseWidget
+	Options   []string
+	Selected  []string
+	checks    []*widget.Check
+	box       *fyne.Container
+	onChanged func([]string)
+	setting   bool
+}
+
+func newCheckGrid(opts []string, cols int, changed func([]string)) *checkGrid {
+	g := &checkGrid{Options: opts, onChanged: changed, box: container.NewGridWithColumns(cols)}
+	for _, o := range opts {
+		c := widget.NewCheck(o, func(bool) { g.changed() })
+		g.checks = append(g.checks, c)
+		g.box.Add(c)
+	}
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+func (g *checkGrid) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(g.box) }
+
+func (g *checkGrid) changed() {
+	if g.setting {
+		return
+	}
+	g.Selected = []string{}
+	for _, c := range g.checks {
+		if c.Checked {
+			g.Selected = append(g.Selected, c.Text)
+		}
+	}
+	if g.onChanged != nil {
+		g.onChanged(g.Selected)
+	}
+}
+
+// SetSelected checks the options in sel and unchecks the others.
+func (g *checkGrid) SetSelected(sel []string) {
+	g.setting = true
+	for _, c := range g.checks {
+		on := false
+		for _, s := range sel {
+			on = on || s == c.Text
+		}
+		c.SetChecked(on)
+	}
+	g.setting = false
+	g.changed()
+}

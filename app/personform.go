@@ -19,7 +19,7 @@ type personForm struct {
 	f    *fieldForm
 	base casefile.Person
 
-	roles                   *widget.CheckGroup
+	roles                   *checkGrid
 	name, aliases, langs    *widget.Entry
 	ageMin, ageMax          *widget.Entry
 	sex                     *widget.Select
@@ -29,7 +29,7 @@ type personForm struct {
 	docs                    *rowList
 	docRows                 []*docRow
 	contact, notes          *widget.Entry
-	exploit, services       *widget.CheckGroup
+	exploit, services       *checkGrid
 	nonPunish, repatriation *widget.Select
 	nonPunishNote           *widget.Entry
 	claimed, awarded        *moneyField
@@ -77,8 +77,7 @@ func showPersonForm(cv *caseView, p *casefile.Person) *personForm {
 		return e
 	}
 
-	pf.roles = widget.NewCheckGroup(valueNameList(casefile.Roles), func([]string) { pf.showSections(); changed() })
-	pf.roles.Horizontal = true
+	pf.roles = newCheckGrid(valueNameList(casefile.Roles), 4, func([]string) { pf.showSections(); changed() })
 	pf.name = entry("Full name as in the documents, in any script")
 	pf.aliases = entry("Other names and nicknames, comma-separated")
 	pf.sex = optionalSelect(valueNameList(casefile.Sexes), changed)
@@ -117,10 +116,8 @@ func showPersonForm(cv *caseView, p *casefile.Person) *personForm {
 	for i, e := range casefile.Exploitations {
 		exploit[i] = exploitationNames[e]
 	}
-	pf.exploit = widget.NewCheckGroup(exploit, func([]string) { changed() })
-	pf.exploit.Horizontal = true
-	pf.services = widget.NewCheckGroup(valueNameList(casefile.Services), func([]string) { changed() })
-	pf.services.Horizontal = true
+	pf.exploit = newCheckGrid(exploit, 4, func([]string) { changed() })
+	pf.services = newCheckGrid(valueNameList(casefile.Services), 5, func([]string) { changed() })
 	pf.nonPunish = optionalSelect(valueNameList(casefile.NonPunishmentStates), changed)
 	pf.nonPunishNote = entry("Outcome, decision reference")
 	pf.repatriation = optionalSelect(valueNameList(casefile.RepatriationStates), changed)

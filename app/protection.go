@@ -28,7 +28,7 @@ type protectionTab struct {
 }
 
 var protectionColumns = []column{
-	{"Pseudonym", 150}, {"Measures", 330}, {"Risk", 90}, {"Order", 170}, {"Since", 110}, {"Review", 0},
+	{"Pseudonym", 130}, {"Measures", 0}, {"Risk", 80}, {"Protection order", 210}, {"Since", 110}, {"Review", 110},
 }
 
 func newProtectionTab(cv *caseView) *protectionTab {
@@ -135,7 +135,7 @@ func showProtectForm(cv *caseView, p *casefile.Person) {
 		}
 	}
 	pseudo := widget.NewEntry()
-	measures := widget.NewCheckGroup(valueNameList(casefile.Measures), nil)
+	measures := newCheckGrid(valueNameList(casefile.Measures), 3, nil)
 	risk := optionalSelect(valueNameList(casefile.RiskLevels), nil)
 	order := widget.NewEntry()
 	order.SetPlaceHolder("Reference of the protection order")
@@ -381,6 +381,9 @@ func identityLabels(p casefile.Person) []*widget.Label {
 	}
 	out := []*widget.Label{}
 	for _, r := range rows {
+		if r[1] == "" {
+			r[1] = "—"
+		}
 		k := widget.NewLabelWithStyle(r[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		v := widget.NewLabel(r[1])
 		v.Wrapping = fyne.TextWrapWord

@@ -107,12 +107,19 @@ func (tu *testUI) selectWith(option string) *widget.Select {
 }
 
 // checksWith finds the check group in the open dialog that offers option.
-func (tu *testUI) checksWith(option string) *widget.CheckGroup {
+func (tu *testUI) checksWith(option string) interface{ SetSelected([]string) } {
 	tu.t.Helper()
-	var found *widget.CheckGroup
+	var found interface{ SetSelected([]string) }
 	walk(tu.dialog(), func(o fyne.CanvasObject) {
-		if s, ok := o.(*widget.CheckGroup); ok && found == nil && slices.Contains(s.Options, option) {
-			found = s
+		switch s := o.(type) {
+		case *widget.CheckGroup:
+			if found == nil && slices.Contains(s.Options, option) {
+				found = s
+			}
+		case *checkGrid:
+			if found == nil && slices.Contains(s.Options, option) {
+				found = s
+			}
 		}
 	})
 	if found == nil {

@@ -28,7 +28,7 @@ type timelineTab struct {
 }
 
 var timelineColumns = []column{
-	{"Due", 110}, {"Kind", 170}, {"Title", 0}, {"Concerns", 150}, {"State", 150},
+	{"Due", 110}, {"Kind", 160}, {"Title", 0}, {"Concerns", 190}, {"State", 150},
 }
 
 func newTimelineTab(cv *caseView) *timelineTab {
@@ -74,8 +74,8 @@ func newTimelineTab(cv *caseView) *timelineTab {
 	deadlines := container.NewBorder(container.NewVBox(bar, legend), t.hint, nil, nil, t.table.content)
 
 	t.notes = newNotesPanel(cv, "", "Notes on the case")
-	split := container.NewHSplit(deadlines, t.notes.content)
-	split.Offset = 0.68
+	split := container.NewVSplit(deadlines, t.notes.content)
+	split.Offset = 0.62
 	t.content = split
 	t.updateButtons()
 	return t
@@ -89,7 +89,7 @@ func (t *timelineTab) cell(r, col int) string {
 	case 1:
 		return valueName(d.Kind)
 	case 2:
-		return d.Title
+		return deadlineTitle(*d)
 	case 3:
 		if strings.HasPrefix(d.ID, "custody:") || strings.HasPrefix(d.ID, "protection:") {
 			return "" // the title names the person already
@@ -101,6 +101,19 @@ func (t *timelineTab) cell(r, col int) string {
 	default:
 		return deadlineState(*d, casefile.Today())
 	}
+}
+
+// deadlineTitle is a deadline's title, with the request kind that
+// casefile writes into a derived request deadline as the user reads it.
+func deadlineTitle(d casefile.Deadline) string {
+	if d.Derived && d.Kind == "request-deadline" {
+		for _, k := range casefile.RequestKinds {
+			if rest, ok := strings.CutPrefix(d.Title, "Request deadline: "+string(k)+","); ok {
+				return "Request deadline: " + valueName(k) + "," + rest
+			}
+		}
+	}
+	return d.Title
 }
 
 // deadlineState says where a deadline stands: done, overdue, or how soon.
