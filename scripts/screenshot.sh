@@ -57,7 +57,7 @@ xdotool mousemove 900 289 click 1 key ctrl+a BackSpace  # empty the title
 shot 05-validation-error 3
 xdotool type --delay 15 "Operation Quiet Orchard (fictional, amended)"
 shot 06-saved 5
-xdotool mousemove 549 202 click 1                  # the Audit tab
+xdotool mousemove 936 202 click 1                  # the Audit tab (the last one)
 shot 07-audit 2
 xdotool key ctrl+n
 shot 08-new-case

@@ -93,6 +93,13 @@ func run(dir string, pass []byte) error {
 			w.Close()
 			return fmt.Errorf("case %s: %w", ci.Ref, err)
 		}
+		if ci.Ref == "DEMO-2026-001" {
+			if err := seedRegister(ctx, c); err != nil {
+				c.Close()
+				w.Close()
+				return fmt.Errorf("case %s: %w", ci.Ref, err)
+			}
+		}
 		if err := c.Close(); err != nil {
 			w.Close()
 			return err
