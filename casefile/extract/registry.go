@@ -49,7 +49,7 @@ func NewRegistry(fallback Extractor, ex ...Extractor) *Registry {
 // Default returns a registry with every built-in extractor.
 func Default() *Registry {
 	return NewRegistry(PlainText{},
-		DOCX{}, XLSX{}, PPTX{}, ODF{}, WhatsAppZip{},
+		PDF{}, DOCX{}, XLSX{}, PPTX{}, ODF{}, WhatsAppZip{},
 		Mbox{}, EML{}, HTML{}, WhatsApp{}, ChatCSV{}, ChatJSON{}, PlainText{},
 	)
 }
