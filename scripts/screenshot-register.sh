@@ -47,7 +47,9 @@ xdotool type --delay 15 "not the passphrase"; xdotool key Return
 shot 04-reveal-refused 3
 xdotool type --delay 15 "demo passphrase for screenshots 7"; xdotool key Return
 shot 05-revealed 3
-click 720 632                    # Close and hide
+sleep 1
+click 720 632 1                  # Close and hide
+click 720 632                    # (again, if the first click came too early; harmless after)
 click 687 202                    # Assets
 click 456 537                    # the fishing vessel
 shot 06-assets
