@@ -50,7 +50,7 @@ func NewRegistry(fallback Extractor, ex ...Extractor) *Registry {
 func Default() *Registry {
 	return NewRegistry(PlainText{},
 		PDF{}, DOCX{}, XLSX{}, PPTX{}, ODF{}, WhatsAppZip{},
-		Mbox{}, EML{}, HTML{}, WhatsApp{}, ChatCSV{}, ChatJSON{}, PlainText{},
+		Mbox{}, EML{}, HTML{}, WhatsApp{}, ChatCSV{}, ChatJSON{}, Photo{}, PlainText{},
 	)
 }
 
