@@ -24,13 +24,13 @@ func SanitizeName(name string) string {
 	var b strings.Builder
 	for _, r := range name {
 		switch {
+		case unicode.IsSpace(r):
+			b.WriteRune(' ')
 		case r == utf8.RuneError, unicode.IsControl(r):
 		case unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d':
 			// bidi marks and overrides, zero-width space, BOM...
 		case strings.ContainsRune(`<>:"/\|?*`, r):
 			b.WriteRune('_')
-		case unicode.IsSpace(r):
-			b.WriteRune(' ')
 		default:
 			b.WriteRune(r)
 		}

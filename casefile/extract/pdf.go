@@ -147,11 +147,19 @@ func (x PDF) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 	if err != nil {
 		return nil, ctxOr(ctx, corruptf("pdf: %v", err))
 	}
+	if count.PageCount <= 0 {
+		return nil, corruptf("pdf: no pages")
+	}
+	if int64(count.PageCount) > size/32 {
+		// A page object takes more than 32 bytes: PDFium gave up on the
+		// file's structure.
+		return nil, corruptf("pdf: implausible page count %d for %d bytes", count.PageCount, size)
+	}
 	b.res.Metadata["pages"] = fmt.Sprint(count.PageCount)
 	if count.PageCount > b.lim.MaxParts {
 		b.truncate(tooLargef("%d pages, only the first %d read", count.PageCount, b.lim.MaxParts))
 	}
-	empty := 0
+	empty, failed := 0, 0
 	for i := 0; i < min(count.PageCount, b.lim.MaxParts); i++ {
 		if err := ctxErr(ctx); err != nil {
 			return b.res, err
@@ -160,6 +168,9 @@ func (x PDF) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 		txt, err := inst.GetPageText(&requests.GetPageText{Page: page})
 		if err != nil {
 			b.warn(fmt.Sprintf("page %d: %v", i+1, err))
+			if failed++; failed >= 10 && failed == i+1 {
+				return b.res, corruptf("pdf: the first %d pages are unreadable", failed)
+			}
 			continue
 		}
 		text := strings.ReplaceAll(txt.Text, "\r\n", "\n")

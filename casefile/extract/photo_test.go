@@ -72,7 +72,6 @@ func FuzzEXIF(f *testing.F) {
 	})
 }
 
-
 func TestOCRNotAvailableIsClear(t *testing.T) {
 	res, err := extractFile(t, "photo/note.png", Options{OCR: true, OCRLanguages: []string{"zzz"}})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -162,7 +163,7 @@ func (r *Registry) Extract(ctx context.Context, name string, ra io.ReaderAt, siz
 	res, err = d.Extractor.Extract(ctx, ra, size, opts)
 	if err != nil {
 		err = classify(err)
-		if d.How == ByName {
+		if d.How == ByName && errors.Is(err, ErrCorrupt) {
 			err = fmt.Errorf("%w (the content does not look like %s)", err, d.Extractor.Name())
 		}
 	}
