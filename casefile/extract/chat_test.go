@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -162,4 +163,18 @@ func FuzzChatJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ChatJSON{}.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 	})
+}
+
+func TestTextualFormatsNoMismatch(t *testing.T) {
+	for _, f := range []string{"chat/chatlog-vi-km.csv", "chat/telegram-result.json", "chat/whatsapp-android-de.txt"} {
+		if res := mustExtract(t, f); len(res.Warnings) != 0 {
+			t.Errorf("%s: warnings %v", f, res.Warnings)
+		}
+	}
+	// A PDF named .txt is reported.
+	data, _ := os.ReadFile("testdata/pdf/statement.pdf")
+	res, err := extractBytes(t, "notes.txt", data, Options{})
+	if err != nil || res.Format != "pdf" || len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "is not text") {
+		t.Errorf("err %v warnings %v", err, res.Warnings)
+	}
 }

@@ -182,3 +182,13 @@ func TestDepthLimit(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestOLECompoundFiles(t *testing.T) {
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...)
+	if _, err := extractBytes(t, "secret.docx", ole, Options{}); !errors.Is(err, ErrEncrypted) {
+		t.Errorf("encrypted docx: %v", err)
+	}
+	if _, err := extractBytes(t, "old.doc", ole, Options{}); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "legacy") {
+		t.Errorf("legacy doc: %v", err)
+	}
+}

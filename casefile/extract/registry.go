@@ -123,6 +123,10 @@ func (r *Registry) detect(p *Probe) Detection {
 	}
 	for _, e := range r.extractors {
 		if e.Match(byName) == ByName {
+			if _, generic := e.(PlainText); generic && isTextual(d.Extractor) {
+				// A chat log or a web page saved as .txt is still text.
+				break
+			}
 			d.Mismatch = fmt.Sprintf("file named %q is not %s: its content is %s", p.Name, e.Name(), d.Extractor.Name())
 			break
 		}
@@ -156,6 +160,9 @@ func (r *Registry) Extract(ctx context.Context, name string, ra io.ReaderAt, siz
 	if err != nil {
 		return nil, err
 	}
+	if err := oleFile(p); err != nil {
+		return nil, err
+	}
 	d := r.detect(p)
 	if d.Extractor == nil {
 		return nil, fmt.Errorf("%w: %s (%s)", ErrUnsupported, describe(p), http.DetectContentType(p.Head))
@@ -176,6 +183,32 @@ func (r *Registry) Extract(ctx context.Context, name string, ra io.ReaderAt, siz
 		}
 	}
 	return res, err
+}
+
+// oleFile explains OLE compound files, which no extractor reads: Office
+// encrypts OOXML documents into one, and the legacy .doc, .xls, .ppt and
+// Outlook .msg formats are ones.
+func oleFile(p *Probe) error {
+	if !bytes.HasPrefix(p.Head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil
+	}
+	switch p.Ext {
+	case ".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm":
+		return fmt.Errorf("%w: password-protected Office document", ErrEncrypted)
+	case ".msg":
+		return fmt.Errorf("%w: Outlook .msg message (save it as .eml)", ErrUnsupported)
+	}
+	return fmt.Errorf("%w: legacy Office file (.doc, .xls or .ppt; convert it to the current format)", ErrUnsupported)
+}
+
+// isTextual tells the formats that are text with a structure, which a
+// .txt, .csv or .json name does not misdescribe.
+func isTextual(e Extractor) bool {
+	switch e.(type) {
+	case PlainText, HTML, EML, Mbox, WhatsApp, ChatCSV, ChatJSON:
+		return true
+	}
+	return false
 }
 
 func describe(p *Probe) string {
