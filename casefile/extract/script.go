@@ -161,7 +161,7 @@ func looksIndonesian(s string) bool {
 		if start >= 0 {
 			w := s[start:end]
 			if len(w) <= 6 {
-				lw := make([]byte, len(w))
+				var lw [6]byte
 				for i := 0; i < len(w); i++ {
 					c := w[i]
 					if 'A' <= c && c <= 'Z' {
@@ -169,7 +169,7 @@ func looksIndonesian(s string) bool {
 					}
 					lw[i] = c
 				}
-				if indonesianWords[string(lw)] {
+				if indonesianWords[string(lw[:len(w)])] {
 					hits++
 				}
 			}
