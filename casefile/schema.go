@@ -205,6 +205,71 @@ var migrations = []string{
 		created   TEXT NOT NULL,
 		updated   TEXT NOT NULL
 	) STRICT;`,
+
+	// 3: the evidence register: items, their files, chain of custody.
+	`CREATE TABLE evidence (
+		id               TEXT PRIMARY KEY,
+		exhibit          TEXT NOT NULL UNIQUE,
+		parent_id        TEXT REFERENCES evidence(id) ON DELETE CASCADE,
+		title            TEXT NOT NULL,
+		description      TEXT NOT NULL DEFAULT '',
+		type             TEXT NOT NULL,
+		obtained_how     TEXT NOT NULL DEFAULT '',
+		authority_ref    TEXT NOT NULL DEFAULT '',
+		obtained_on      TEXT NOT NULL DEFAULT '',
+		obtained_by      TEXT NOT NULL DEFAULT '',
+		disclosure       TEXT NOT NULL DEFAULT 'not-disclosed',
+		disclosure_date  TEXT NOT NULL DEFAULT '',
+		withheld_reason  TEXT NOT NULL DEFAULT '',
+		admissibility    TEXT NOT NULL DEFAULT '',
+		created          TEXT NOT NULL,
+		updated          TEXT NOT NULL
+	) STRICT;
+	CREATE TABLE evidence_person (
+		evidence_id TEXT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+		person_id   TEXT NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+		PRIMARY KEY (evidence_id, person_id)
+	) STRICT;
+	CREATE TABLE evidence_tag (
+		evidence_id TEXT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+		tag         TEXT NOT NULL,
+		PRIMARY KEY (evidence_id, tag)
+	) STRICT;
+	CREATE TABLE attachment (
+		id              TEXT PRIMARY KEY,
+		evidence_id     TEXT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+		name            TEXT NOT NULL,
+		size            INTEGER NOT NULL,
+		media_type      TEXT NOT NULL DEFAULT '',
+		sha256          TEXT NOT NULL,
+		blob            TEXT NOT NULL,
+		text_blob       TEXT NOT NULL DEFAULT '',
+		extract_status  TEXT NOT NULL,
+		extract_format  TEXT NOT NULL DEFAULT '',
+		extract_tool    TEXT NOT NULL DEFAULT '',
+		extract_detail  TEXT NOT NULL DEFAULT '',
+		metadata        TEXT NOT NULL DEFAULT '{}',
+		created         TEXT NOT NULL
+	) STRICT;
+	CREATE INDEX attachment_sha256 ON attachment(sha256);
+	CREATE TABLE custody (
+		evidence_id TEXT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+		seq         INTEGER NOT NULL,
+		event       TEXT NOT NULL,
+		who         TEXT NOT NULL,
+		at_utc      TEXT NOT NULL,
+		at_local    TEXT NOT NULL,
+		place       TEXT NOT NULL DEFAULT '',
+		purpose     TEXT NOT NULL DEFAULT '',
+		hash_check  TEXT NOT NULL DEFAULT 'not-checked',
+		note        TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (evidence_id, seq)
+	) STRICT;
+	CREATE TRIGGER custody_append_only_update BEFORE UPDATE ON custody
+		BEGIN SELECT RAISE(ABORT, 'custody events are append-only'); END;
+	CREATE TRIGGER custody_append_only_delete BEFORE DELETE ON custody
+		WHEN (SELECT count(*) FROM evidence WHERE id = OLD.evidence_id) > 0
+		BEGIN SELECT RAISE(ABORT, 'custody events are append-only'); END;`,
 }
 
 // SchemaVersion is the schema version this CaseVault writes.

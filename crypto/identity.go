@@ -166,3 +166,10 @@ func (d damagedReader) Read(p []byte) (int, error) {
 func VerifySignature(pub ed25519.PublicKey, msg, sig []byte) bool {
 	return len(pub) == ed25519.PublicKeySize && ed25519.Verify(pub, msg, sig)
 }
+
+// DeriveKey derives a subkey of n bytes for the given label with
+// HKDF-SHA256 over the case identity (blob names, say), so that a case
+// handed to another workspace keeps its keys.
+func (c *CaseIdentity) DeriveKey(label string, n int) ([]byte, error) {
+	return hkdf.Key(sha256.New, []byte(c.id.String()), nil, label, n)
+}

@@ -1,0 +1,232 @@
+package casefile
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"filippo.io/age"
+
+	"casevault/crypto"
+)
+
+const (
+	blobsDir        = "blobs"
+	blobSuffix      = ".age"
+	labelBlobNames  = "casevault/v1/blob-names"
+	blobCopyBufSize = 256 << 10
+)
+
+// errBlobMissing reports a blob file that is not there.
+var errBlobMissing = errors.New("blob is missing")
+
+// BlobRef names a stored blob and what it holds.
+type BlobRef struct {
+	Name   string // file name under blobs/, without the suffix
+	SHA256 string // hex SHA-256 of the plaintext
+	Size   int64  // plaintext size
+	New    bool   // false when equal content was already stored
+}
+
+// blobStore keeps a case's large, immutable content: each blob one age
+// file encrypted to the case's recipient, streamed (never whole in
+// memory, never a plaintext temp file), named by an HMAC of its plaintext
+// SHA-256 so that equal content is stored once and a name reveals nothing.
+type blobStore struct {
+	dir      string
+	rcpt     age.Recipient
+	id       age.Identity
+	nameKey  []byte
+	progress func(n int64) // called as bytes are stored, if set
+}
+
+func (c *Case) blobs() (*blobStore, error) {
+	key, err := c.identity.DeriveKey(labelBlobNames, 32)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(c.dir(), blobsDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the blob folder: %w", err)
+	}
+	return &blobStore{dir: dir, rcpt: c.identity.Recipient(), id: c.identity.Identity(), nameKey: key}, nil
+}
+
+func (b *blobStore) nameOf(sum []byte) string {
+	m := hmac.New(sha256.New, b.nameKey)
+	m.Write(sum)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// put streams r into a new blob. The plaintext is hashed on the way into
+// the age encryption; the encrypted temp file is renamed to its final name
+// once the hash is known. ctx cancels between buffers.
+func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
+	f, err := os.CreateTemp(b.dir, tempPrefix+"blob-*")
+	if err != nil {
+		return BlobRef{}, fmt.Errorf("cannot create a file in the case folder: %w", err)
+	}
+	tmp := f.Name()
+	fail := func(err error) (BlobRef, error) {
+		f.Close()
+		os.Remove(tmp)
+		return BlobRef{}, err
+	}
+	var out io.Writer = f
+	if faultWriter != nil {
+		out = faultWriter(out)
+	}
+	aw, err := age.Encrypt(out, b.rcpt)
+	if err != nil {
+		return fail(err)
+	}
+	h := sha256.New()
+	n, err := copyCtx(ctx, io.MultiWriter(aw, h), r, b.progress)
+	if err != nil {
+		return fail(err)
+	}
+	if err := aw.Close(); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		return fail(err)
+	}
+	sum := h.Sum(nil)
+	ref := BlobRef{Name: b.nameOf(sum), SHA256: hex.EncodeToString(sum), Size: n}
+	final := filepath.Join(b.dir, ref.Name+blobSuffix)
+	if _, err := os.Stat(final); err == nil {
+		os.Remove(tmp) // equal content is already stored
+		return ref, nil
+	}
+	if err := replaceFile(tmp, final); err != nil {
+		os.Remove(tmp)
+		return BlobRef{}, err
+	}
+	ref.New = true
+	return ref, syncDir(b.dir)
+}
+
+// putBytes stores small content held in memory (extracted text).
+func (b *blobStore) putBytes(ctx context.Context, data []byte) (BlobRef, error) {
+	return b.put(ctx, bytes.NewReader(data))
+}
+
+// remove deletes a blob (one created by an import that was then
+// cancelled or failed).
+func (b *blobStore) remove(name string) {
+	if validBlobName(name) {
+		os.Remove(filepath.Join(b.dir, name+blobSuffix))
+	}
+}
+
+func validBlobName(name string) bool {
+	if len(name) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(name)
+	return err == nil
+}
+
+// openAt returns random access to a blob's plaintext, decrypting the
+// chunks read (memory stays flat whatever the size). Close the file when
+// done.
+func (b *blobStore) openAt(name string) (io.ReaderAt, int64, *os.File, error) {
+	if !validBlobName(name) {
+		return nil, 0, nil, fmt.Errorf("malformed blob name %q", name)
+	}
+	f, err := os.Open(filepath.Join(b.dir, name+blobSuffix))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil, fmt.Errorf("%w: %s", errBlobMissing, name)
+	}
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, err
+	}
+	ra, size, err := age.DecryptReaderAt(f, st.Size(), b.id)
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, fmt.Errorf("%w: blob %s: %v", ErrDamaged, name, err)
+	}
+	return ra, size, f, nil
+}
+
+// open returns a sequential reader of a blob's plaintext; read errors say
+// the blob is damaged.
+func (b *blobStore) open(name string) (io.ReadCloser, error) {
+	if !validBlobName(name) {
+		return nil, fmt.Errorf("malformed blob name %q", name)
+	}
+	f, err := os.Open(filepath.Join(b.dir, name+blobSuffix))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", errBlobMissing, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := crypto.Decrypt(f, b.id)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("blob %s: %w", name, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, f}, nil
+}
+
+// hashBlob re-reads a blob and returns its plaintext SHA-256 and size.
+func (b *blobStore) hashBlob(ctx context.Context, name string, progress func(int64)) (string, int64, error) {
+	r, err := b.open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer r.Close()
+	h := sha256.New()
+	n, err := copyCtx(ctx, h, r, progress)
+	if err != nil {
+		return "", n, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// copyCtx copies with a fixed buffer, checking ctx between buffers.
+func copyCtx(ctx context.Context, dst io.Writer, src io.Reader, progress func(int64)) (int64, error) {
+	buf := make([]byte, blobCopyBufSize)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		k, rerr := src.Read(buf)
+		if k > 0 {
+			if _, err := dst.Write(buf[:k]); err != nil {
+				return n, err
+			}
+			n += int64(k)
+			if progress != nil {
+				progress(int64(k))
+			}
+		}
+		if rerr == io.EOF {
+			return n, nil
+		}
+		if rerr != nil {
+			return n, rerr
+		}
+	}
+}

@@ -1,0 +1,291 @@
+package casefile
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func writeFiles(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestImportExportRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	files := map[string][]byte{
+		"statement.txt":          []byte("Witness statement (fictional). ผู้เสียหายถูกบังคับให้ทำงาน. Nguyễn was there."),
+		"sub/ledger.csv":         []byte("date,amount\n2026-01-02,15000\n"),
+		"sub/deeper/empty.bin":   {},
+		"sub/deeper/random.dat":  bytes.Repeat([]byte{0x00, 0xff, 0x13, 0x37}, 70000),
+		"copy-of-statement.txt":  []byte("Witness statement (fictional). ผู้เสียหายถูกบังคับให้ทำงาน. Nguyễn was there."),
+		"name\u202egpj.exe":      []byte("right-to-left override in the name"),
+		"tab\tand\x01ctrl.txt":   []byte("control characters in the name"),
+		"a\\b\\windows-path.txt": []byte("backslashes in the name"),
+	}
+	dir := writeFiles(t, files)
+	var progress []ImportProgress
+	results, err := c.Import(ctx, []string{dir}, ImportOptions{ObtainedHow: "seizure", Progress: func(p ImportProgress) { progress = append(progress, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]int{}
+	for _, r := range results {
+		status[r.Status]++
+	}
+	if status[ImportDuplicate] != 1 || status[ImportFailed] != 0 || len(results) != len(files) {
+		t.Fatalf("results: %+v", results)
+	}
+	last := progress[len(progress)-1]
+	if last.FilesDone != len(files) || last.BytesDone != last.Bytes || last.Bytes == 0 {
+		t.Fatalf("progress: %+v", last)
+	}
+	items, _ := c.EvidenceList(ctx)
+	if len(items) != len(files)-1 {
+		t.Fatalf("%d items", len(items))
+	}
+	out := t.TempDir()
+	for _, e := range items {
+		a := e.Attachments[0]
+		if strings.ContainsAny(a.Name, "/\\\u202e\t\x01") {
+			t.Errorf("unsafe stored name %q", a.Name)
+		}
+		dest := filepath.Join(out, e.ID)
+		if _, err := c.ExportOriginal(ctx, e.ID, "", dest); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(dest)
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != a.SHA256 || int64(len(data)) != a.Size {
+			t.Errorf("exhibit %s: exported copy differs from the register", e.Exhibit)
+		}
+		found := false
+		for _, orig := range files {
+			if bytes.Equal(orig, data) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("exhibit %s: exported bytes match no original", e.Exhibit)
+		}
+		custody, _ := c.Custody(ctx, e.ID)
+		if len(custody) != 2 || custody[0].Event != "received" || custody[1].Event != "copied" {
+			t.Errorf("custody: %+v", custody)
+		}
+	}
+	rep, err := c.VerifyEvidence(ctx, "", nil)
+	if err != nil || !rep.OK || rep.Files != len(items) {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+	// Text: extracted, encrypted, and reading it is audited.
+	for _, e := range items {
+		if strings.Contains(e.Title, "statement") {
+			chunks, err := c.EvidenceText(ctx, e.ID)
+			if err != nil || len(chunks) == 0 || !strings.Contains(chunks[0].Text, "ผู้เสียหาย") {
+				t.Fatalf("text: %+v %v", chunks, err)
+			}
+		}
+	}
+	entries, rep2, _ := c.Audit(ctx)
+	if !rep2.OK || entries[len(entries)-1].Action != "evidence.view" {
+		t.Fatal("viewing evidence text is not audited")
+	}
+	// Custody is append-only, even from inside.
+	if _, err := c.conn.ExecContext(ctx, "UPDATE custody SET who = 'someone else'"); err == nil {
+		t.Fatal("a custody event was rewritten")
+	}
+}
+
+func TestVerifyFindsDamagedBlobs(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	dir := writeFiles(t, map[string][]byte{"a.txt": bytes.Repeat([]byte("alpha "), 30000), "b.txt": []byte("bravo"), "c.txt": []byte("charlie")})
+	if _, err := c.Import(ctx, []string{dir}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := c.EvidenceList(ctx)
+	blobDir := filepath.Join(c.dir(), blobsDir)
+	byTitle := map[string]Attachment{}
+	for _, e := range items {
+		byTitle[e.Title] = e.Attachments[0]
+	}
+	path := func(a Attachment) string { return filepath.Join(blobDir, a.blob+blobSuffix) }
+	data, _ := os.ReadFile(path(byTitle["a.txt"]))
+	data[len(data)/2] ^= 1
+	os.WriteFile(path(byTitle["a.txt"]), data, 0o600)
+	data, _ = os.ReadFile(path(byTitle["b.txt"]))
+	os.WriteFile(path(byTitle["b.txt"]), data[:len(data)-10], 0o600)
+	os.Remove(path(byTitle["c.txt"]))
+	rep, err := c.VerifyEvidence(ctx, "", nil)
+	if err != nil || rep.OK || len(rep.Problems) != 3 {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+	kinds := map[string]bool{}
+	for _, p := range rep.Problems {
+		kinds[p.Problem] = true
+	}
+	if !kinds["missing"] || !kinds["damaged"] {
+		t.Fatalf("problems: %+v", rep.Problems)
+	}
+	if _, err := c.ExportOriginal(ctx, items[0].ID, "", filepath.Join(t.TempDir(), "x")); err == nil {
+		t.Fatal("a damaged original was exported")
+	}
+}
+
+func TestImportCancelLeavesNothing(t *testing.T) {
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	big := bytes.Repeat([]byte("0123456789abcdef"), 4<<20) // 64 MiB
+	dir := writeFiles(t, map[string][]byte{"1.txt": []byte("first"), "2.bin": big, "3.txt": []byte("third")})
+	ctx, cancel := context.WithCancel(context.Background())
+	results, err := c.Import(ctx, []string{dir}, ImportOptions{Progress: func(p ImportProgress) {
+		if strings.HasSuffix(p.Current, "2.bin") && p.BytesDone > 10<<20 {
+			cancel()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range results {
+		got[filepath.Base(r.Path)] = r.Status
+	}
+	if got["1.txt"] != ImportImported || got["2.bin"] != ImportCancelled || got["3.txt"] != ImportCancelled {
+		t.Fatalf("results: %+v", results)
+	}
+	items, _ := c.EvidenceList(context.Background())
+	if len(items) != 1 {
+		t.Fatalf("%d items after a cancelled import", len(items))
+	}
+	// Only the first file's blob (and its text) remain: no orphan, no temp file.
+	entries, _ := os.ReadDir(filepath.Join(c.dir(), blobsDir))
+	if len(entries) != 2 {
+		names := []string{}
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("blob folder holds %v", names)
+	}
+}
+
+func TestImportHugeFileMemoryFlat(t *testing.T) {
+	size := int64(1 << 30)
+	if testing.Short() {
+		size = 64 << 20
+	} else if os.Getenv("CASEVAULT_TEST_4GB") != "" {
+		size = 4 << 30
+	}
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	path := filepath.Join(t.TempDir(), "huge.bin")
+	f, _ := os.Create(path)
+	f.Truncate(size) // sparse: reads as zeros, takes no disk
+	f.Close()
+	runtime.GC()
+	var before, peak runtime.MemStats
+	runtime.ReadMemStats(&before)
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.HeapInuse {
+				peak = m
+			}
+			runtime.Gosched()
+		}
+	}()
+	results, err := c.Import(context.Background(), []string{path}, ImportOptions{})
+	close(stop)
+	if err != nil || results[0].Status == ImportFailed || results[0].Status == ImportCancelled {
+		t.Fatalf("%+v %v", results, err)
+	}
+	if grew := int64(peak.HeapInuse) - int64(before.HeapInuse); grew > 200<<20 {
+		t.Fatalf("heap grew by %d MiB importing %d MiB: not streamed", grew>>20, size>>20)
+	}
+	items, _ := c.EvidenceList(context.Background())
+	if items[0].Attachments[0].Size != size {
+		t.Fatal("size not recorded")
+	}
+}
+
+func TestEvidenceNoPlaintextAtRest(t *testing.T) {
+	ctx := context.Background()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	markers := []string{"MkEvidenceBody91", "MkFileName92", "ม็คหลักฐาน93"}
+	dir := writeFiles(t, map[string][]byte{
+		"MkFileName92.txt": []byte("MkEvidenceBody91 and ม็คหลักฐาน93 in running text"),
+		"page.html":        []byte("<html><body><p>MkEvidenceBody91</p></body></html>"),
+	})
+	if _, err := c.Import(ctx, []string{dir}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := c.EvidenceList(ctx)
+	for _, e := range items {
+		c.EvidenceText(ctx, e.ID)
+	}
+	w.Close()
+	if hits := findMarkers(t, markers, w.Dir(), tmp); len(hits) > 0 {
+		t.Fatalf("plaintext at rest: %v", hits)
+	}
+}
+
+func TestEvidenceValidation(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	dir := writeFiles(t, map[string][]byte{"a.txt": []byte("a"), "b.txt": []byte("b")})
+	c.Import(ctx, []string{dir}, ImportOptions{})
+	items, _ := c.EvidenceList(ctx)
+	e := items[0]
+	e.Exhibit = items[1].Exhibit
+	var ve *ValidationError
+	if err := c.UpdateEvidence(ctx, e); !errors.As(err, &ve) {
+		t.Fatalf("duplicate exhibit number: %v", err)
+	}
+	e = items[0]
+	e.Disclosure = "withheld"
+	if err := c.UpdateEvidence(ctx, e); !errors.As(err, &ve) {
+		t.Fatalf("withheld without a reason: %v", err)
+	}
+	e.WithheldReason, e.Exhibit = "Protects W-3", "A-1"
+	if err := c.UpdateEvidence(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddCustodyEvent(ctx, e.ID, CustodyEvent{Event: "examined", Who: "Analyst (fictional)", Purpose: "forensic review"}, true); err != nil {
+		t.Fatal(err)
+	}
+	custody, _ := c.Custody(ctx, e.ID)
+	if custody[len(custody)-1].HashCheck != "match" {
+		t.Fatalf("custody: %+v", custody)
+	}
+	if err := c.AddCustodyEvent(ctx, e.ID, CustodyEvent{Event: "lost", Who: "x"}, false); !errors.As(err, &ve) {
+		t.Fatalf("unknown custody event: %v", err)
+	}
+}

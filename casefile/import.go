@@ -1,0 +1,491 @@
+package casefile
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"casevault/casefile/extract"
+)
+
+// Import result statuses, one per file.
+const (
+	ImportImported  = "imported"
+	ImportDuplicate = "duplicate"
+	ImportNoText    = "no-text"
+	ImportFailed    = "failed"
+	ImportCancelled = "cancelled"
+)
+
+// ImportResult says what became of one file.
+type ImportResult struct {
+	Path    string `json:"path"`
+	Status  string `json:"status"`
+	Exhibit string `json:"exhibit,omitempty"` // the new item, or the item it duplicates
+	ItemID  string `json:"item_id,omitempty"`
+	SHA256  string `json:"sha256,omitempty"`
+	Reason  string `json:"reason,omitempty"` // why no text, or why it failed
+	Linked  int    `json:"linked,omitempty"` // items found inside it (e-mail attachments...)
+}
+
+// ImportProgress is reported while an import runs.
+type ImportProgress struct {
+	Files, FilesDone int
+	Bytes, BytesDone int64
+	Current          string
+}
+
+// ImportOptions tunes an import.
+type ImportOptions struct {
+	Type        string // evidence type for every file; empty: guessed from the format
+	ObtainedHow string
+	Authority   string
+	ObtainedOn  Date
+	ObtainedBy  string
+	Place       string // where the intake happened, for the custody record
+	Extract     extract.Options
+	// Progress, if set, is called often (from the importing goroutine).
+	Progress func(ImportProgress)
+}
+
+// importFile is a file to import: its path and size.
+type importFile struct {
+	path string
+	size int64
+}
+
+// collectFiles expands folders (recursively, without following links to
+// folders) into the regular files to import; what cannot be imported is
+// returned as failed results.
+func collectFiles(paths []string) ([]importFile, []ImportResult) {
+	var files []importFile
+	var bad []ImportResult
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			bad = append(bad, ImportResult{Path: p, Status: ImportFailed, Reason: "cannot read: " + errReason(err)})
+			continue
+		}
+		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				bad = append(bad, ImportResult{Path: p, Status: ImportFailed, Reason: "not a regular file (device, pipe or socket)"})
+				continue
+			}
+			files = append(files, importFile{p, st.Size()})
+			continue
+		}
+		filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				bad = append(bad, ImportResult{Path: q, Status: ImportFailed, Reason: "cannot read: " + errReason(err)})
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			info, err := os.Stat(q) // follows a link to a file
+			if err != nil || !info.Mode().IsRegular() {
+				bad = append(bad, ImportResult{Path: q, Status: ImportFailed, Reason: "not a regular file (a link to a folder, a device, or a broken link)"})
+				return nil
+			}
+			files = append(files, importFile{q, info.Size()})
+			return nil
+		})
+	}
+	return files, bad
+}
+
+func errReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Import adds files and folders (recursively) to the evidence register:
+// each original is streamed into an encrypted blob and hashed on the way,
+// its text extracted, and an item created with an intake custody event.
+// Items found inside a file (e-mail attachments, media in a chat export)
+// become linked items. A file that fails never stops the others; a
+// cancelled import leaves no half-made item. The results list every file.
+func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions) ([]ImportResult, error) {
+	files, results := collectFiles(paths)
+	prog := ImportProgress{Files: len(files)}
+	for _, f := range files {
+		prog.Bytes += f.size
+	}
+	var done atomic.Int64
+	report := func(cur string) {
+		if opts.Progress != nil {
+			p := prog
+			p.BytesDone, p.Current = done.Load(), cur
+			opts.Progress(p)
+		}
+	}
+	store, err := c.blobs()
+	if err != nil {
+		return nil, err
+	}
+	store.progress = func(n int64) {
+		done.Add(n)
+		report(prog.Current)
+	}
+	reg := extract.Default()
+	for i, f := range files {
+		if ctx.Err() != nil {
+			for _, rest := range files[i:] {
+				results = append(results, ImportResult{Path: rest.path, Status: ImportCancelled, Reason: "the import was cancelled before this file"})
+			}
+			break
+		}
+		prog.FilesDone, prog.Current = i, f.path
+		report(f.path)
+		start := done.Load()
+		res := c.importOne(ctx, store, reg, f, opts)
+		done.Store(start + f.size)
+		results = append(results, res)
+	}
+	prog.FilesDone, prog.Current = len(files), ""
+	report("")
+	return results, nil
+}
+
+// pending is an item built in memory before one transaction writes it.
+type pending struct {
+	item     Evidence
+	att      Attachment
+	children []*pending
+}
+
+func (c *Case) importOne(ctx context.Context, store *blobStore, reg *extract.Registry, f importFile, opts ImportOptions) ImportResult {
+	res := ImportResult{Path: f.path}
+	var created []string // blobs this file created, removed if it does not land
+	cleanup := func() {
+		for _, b := range created {
+			store.remove(b)
+		}
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		res.Status, res.Reason = ImportFailed, "cannot read: "+errReason(err)
+		return res
+	}
+	ref, err := store.put(ctx, fh)
+	fh.Close()
+	if err != nil {
+		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
+		return res
+	}
+	if ref.New {
+		created = append(created, ref.Name)
+	}
+	res.SHA256 = ref.SHA256
+	if ex, id := c.findDuplicate(ctx, ref.SHA256); ex != "" {
+		res.Status, res.Exhibit, res.ItemID = ImportDuplicate, ex, id
+		res.Reason = "already in this case as exhibit " + ex
+		return res
+	}
+	name := extract.SanitizeName(filepath.Base(f.path))
+	p, err := c.buildItem(ctx, store, reg, name, ref, opts, opts.Extract.Depth, &created)
+	if err != nil {
+		cleanup()
+		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
+		return res
+	}
+	if ctx.Err() != nil {
+		cleanup()
+		res.Status, res.Reason = ImportCancelled, "the import was cancelled while reading this file; nothing of it was kept"
+		return res
+	}
+	if err := c.commitItem(ctx, p, opts, f.path); err != nil {
+		cleanup()
+		res.Status, res.Reason = ImportFailed, importFailure(ctx, err)
+		return res
+	}
+	res.Exhibit, res.ItemID, res.Linked = p.item.Exhibit, p.item.ID, countChildren(p)
+	res.Status = ImportImported
+	if p.att.TextStatus == TextNone {
+		res.Status, res.Reason = ImportNoText, p.att.Detail
+	}
+	return res
+}
+
+func failStatus(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return ImportCancelled
+	}
+	return ImportFailed
+}
+
+func importFailure(ctx context.Context, err error) string {
+	if ctx.Err() != nil {
+		return "the import was cancelled while reading this file; nothing of it was kept"
+	}
+	return err.Error()
+}
+
+func countChildren(p *pending) int {
+	n := len(p.children)
+	for _, ch := range p.children {
+		n += countChildren(ch)
+	}
+	return n
+}
+
+func (c *Case) findDuplicate(ctx context.Context, sum string) (exhibit, id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return "", ""
+	}
+	c.conn.QueryRowContext(ctx, "SELECT e.exhibit, e.id FROM attachment a JOIN evidence e ON e.id = a.evidence_id WHERE a.sha256 = ? LIMIT 1", sum).Scan(&exhibit, &id)
+	return exhibit, id
+}
+
+// storedText is the plaintext of a text blob: what extraction found, for
+// the viewer and the search index.
+type storedText struct {
+	Format   string            `json:"format"`
+	Tool     string            `json:"tool"`
+	Chunks   []extract.Chunk   `json:"chunks"`
+	Metadata map[string]string `json:"metadata,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
+}
+
+// buildItem extracts the text of a stored blob and, recursively, stores
+// and extracts what it embeds.
+func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Registry, name string, ref BlobRef, opts ImportOptions, depth int, created *[]string) (*pending, error) {
+	p := &pending{
+		item: Evidence{ID: newItemID(), Title: name, Type: opts.Type, ObtainedHow: opts.ObtainedHow, AuthorityRef: opts.Authority,
+			ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy},
+		att: Attachment{ID: newItemID(), Name: name, Size: ref.Size, SHA256: ref.SHA256, blob: ref.Name},
+	}
+	ra, size, fh, err := store.openAt(ref.Name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	xo := opts.Extract
+	xo.Depth = depth
+	result, xerr := reg.Extract(ctx, name, ra, size, xo)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if result != nil {
+		p.att.Format, p.att.MediaType, p.att.Metadata = result.Format, result.MediaType, result.Metadata
+		p.att.Tool = strings.TrimSpace(result.Tool + " " + result.ToolVersion)
+	}
+	switch {
+	case result != nil && len(result.Chunks) > 0:
+		p.att.TextStatus = TextExtracted
+		if xerr != nil {
+			p.att.Detail = "partial text: " + xerr.Error()
+		}
+		data, err := json.Marshal(storedText{Format: result.Format, Tool: p.att.Tool, Chunks: result.Chunks, Metadata: result.Metadata, Warnings: result.Warnings})
+		if err != nil {
+			return nil, err
+		}
+		tref, err := store.putBytes(ctx, data)
+		clear(data)
+		if err != nil {
+			return nil, err
+		}
+		if tref.New {
+			*created = append(*created, tref.Name)
+		}
+		p.att.textBlob = tref.Name
+	case xerr != nil:
+		p.att.TextStatus, p.att.Detail = TextNone, extract.Reason(xerr)+": "+xerr.Error()
+	default:
+		p.att.TextStatus, p.att.Detail = TextNone, "the file holds no text"
+	}
+	if p.item.Type == "" {
+		p.item.Type = typeOfFormat(p.att.Format, p.att.MediaType)
+	}
+	if result != nil {
+		for _, emb := range result.Attachments {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			rc, err := emb.Open()
+			if err != nil {
+				p.att.Detail = strings.TrimSpace(p.att.Detail + "; attachment " + emb.Name + " unreadable: " + err.Error())
+				continue
+			}
+			cref, err := store.put(ctx, rc)
+			rc.Close()
+			if err != nil {
+				return nil, err
+			}
+			if cref.New {
+				*created = append(*created, cref.Name)
+			}
+			child, err := c.buildItem(ctx, store, reg, extract.SanitizeName(emb.Name), cref, ImportOptions{ObtainedHow: opts.ObtainedHow, Authority: opts.Authority,
+				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1, created)
+			if err != nil {
+				return nil, err
+			}
+			p.children = append(p.children, child)
+		}
+	}
+	return p, nil
+}
+
+// typeOfFormat guesses the evidence type from what the extractor found.
+func typeOfFormat(format, media string) string {
+	switch {
+	case format == "eml" || format == "mbox" || strings.Contains(format, "mail"):
+		return "email"
+	case strings.Contains(format, "whatsapp") || strings.Contains(format, "chat"):
+		return "chat-log"
+	case strings.HasPrefix(media, "image/") || format == "image" || format == "photo":
+		return "photo"
+	case strings.HasPrefix(media, "video/"):
+		return "video"
+	case strings.HasPrefix(media, "audio/"):
+		return "audio"
+	case format == "xlsx" || format == "ods" || format == "csv":
+		return "financial-record"
+	case format == "":
+		return "other"
+	}
+	return "document"
+}
+
+// commitItem writes an item, its linked items, their intake custody
+// events and the audit entry in one transaction.
+func (c *Case) commitItem(ctx context.Context, p *pending, opts ImportOptions, source string) error {
+	return c.tx(ctx, func(tx *sql.Tx) error {
+		n, err := nextExhibit(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var write func(p *pending, exhibit, parent string) error
+		write = func(p *pending, exhibit, parent string) error {
+			p.item.Exhibit, p.item.ParentID = exhibit, parent
+			if err := p.item.normalize(); err != nil {
+				return err
+			}
+			if err := insertEvidence(ctx, tx, &p.item); err != nil {
+				return err
+			}
+			if err := insertAttachment(ctx, tx, p.item.ID, &p.att); err != nil {
+				return err
+			}
+			note := "imported from " + extract.SanitizeName(filepath.Base(source))
+			if parent != "" {
+				note = "found inside exhibit " + exhibit[:strings.LastIndex(exhibit, ".")]
+			}
+			if err := insertCustody(ctx, tx, p.item.ID, CustodyEvent{Event: "received", Who: c.ws.Actor(), At: time.Now(), Place: opts.Place,
+				Purpose: "intake", HashCheck: "computed", Note: note + "; SHA-256 " + p.att.SHA256}); err != nil {
+				return err
+			}
+			for i, ch := range p.children {
+				if err := write(ch, fmt.Sprintf("%s.%d", exhibit, i+1), p.item.ID); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := write(p, fmt.Sprint(n), ""); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.import", p.item.ID, map[string]any{"exhibit": p.item.Exhibit, "sha256": p.att.SHA256,
+			"size": p.att.Size, "linked": countChildren(p)})
+	})
+}
+
+// EvidenceText returns the text extracted from an attachment. Reading
+// evidence is a sensitive read: it is written to the audit chain.
+func (c *Case) EvidenceText(ctx context.Context, evidenceID string) ([]extract.Chunk, error) {
+	e, err := c.EvidenceItem(ctx, evidenceID)
+	if err != nil {
+		return nil, err
+	}
+	store, err := c.blobs()
+	if err != nil {
+		return nil, err
+	}
+	var chunks []extract.Chunk
+	for _, a := range e.Attachments {
+		if a.textBlob == "" {
+			continue
+		}
+		r, err := store.open(a.textBlob)
+		if err != nil {
+			return nil, err
+		}
+		var st storedText
+		err = json.NewDecoder(r).Decode(&st)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%w: the text of exhibit %s: %v", ErrDamaged, e.Exhibit, err)
+		}
+		chunks = append(chunks, st.Chunks...)
+	}
+	err = c.tx(ctx, func(tx *sql.Tx) error {
+		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.view", evidenceID, map[string]any{"exhibit": e.Exhibit})
+	})
+	return chunks, err
+}
+
+// ExportOriginal writes a decrypted copy of an attachment to dest, which
+// the user chose, checking its SHA-256 against the register on the way.
+// The copy is plaintext outside CaseVault's protection: callers warn. The
+// export is written to the audit chain and the custody record.
+func (c *Case) ExportOriginal(ctx context.Context, evidenceID, attachmentID, dest string) (Attachment, error) {
+	e, err := c.EvidenceItem(ctx, evidenceID)
+	if err != nil {
+		return Attachment{}, err
+	}
+	var att *Attachment
+	for i := range e.Attachments {
+		if attachmentID == "" || e.Attachments[i].ID == attachmentID {
+			att = &e.Attachments[i]
+			break
+		}
+	}
+	if att == nil {
+		return Attachment{}, fmt.Errorf("file %q %w in exhibit %s", attachmentID, ErrNotFound, e.Exhibit)
+	}
+	store, err := c.blobs()
+	if err != nil {
+		return Attachment{}, err
+	}
+	r, err := store.open(att.blob)
+	if err != nil {
+		return Attachment{}, err
+	}
+	defer r.Close()
+	h := newHashWriter()
+	err = writeAtomic(filepath.Dir(dest), filepath.Base(dest), func(w io.Writer) error {
+		_, err := copyCtx(ctx, io.MultiWriter(w, h), r, nil)
+		if err != nil {
+			return err
+		}
+		if got := h.hex(); got != att.SHA256 {
+			return fmt.Errorf("%w: exhibit %s no longer matches its SHA-256 (register %s, file %s): not exported", ErrDamaged, e.Exhibit, att.SHA256, got)
+		}
+		return nil
+	})
+	if err != nil {
+		return Attachment{}, err
+	}
+	err = c.tx(ctx, func(tx *sql.Tx) error {
+		if err := insertCustody(ctx, tx, evidenceID, CustodyEvent{Event: "copied", Who: c.ws.Actor(), HashCheck: "match", Purpose: "export of the original",
+			Note: "decrypted copy written outside CaseVault"}); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.export", evidenceID, map[string]any{"exhibit": e.Exhibit, "sha256": att.SHA256})
+	})
+	return *att, err
+}
