@@ -117,7 +117,19 @@ func isDigitBlock(r rune) bool {
 
 // Analyze implements analysis.Analyzer.
 func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(input)/5+1)
+	// Tokens and bigram terms come from two slabs: one allocation each
+	// instead of one per token.
+	est := len(input)/4 + 4
+	out := make(analysis.TokenStream, 0, est)
+	slab := make([]analysis.Token, 0, est)
+	newTok := func(t analysis.Token) *analysis.Token {
+		if len(slab) == cap(slab) {
+			slab = make([]analysis.Token, 0, est)
+		}
+		slab = append(slab, t)
+		return &slab[len(slab)-1]
+	}
+	var arena []byte
 	pos := 1
 	// run holds the pending clusters of an unspaced run.
 	var prev *analysis.Token
@@ -142,14 +154,24 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 				flushLone()
 			}
 		case classCluster:
-			tok := &analysis.Token{Term: seg, Start: start, End: end, Type: analysis.Ideographic}
+			tok := newTok(analysis.Token{Term: seg, Start: start, End: end, Type: analysis.Ideographic})
 			if prev != nil {
-				term := make([]byte, 0, len(prev.Term)+len(seg))
-				term = append(append(term, prev.Term...), seg...)
-				out = append(out, &analysis.Token{
+				var term []byte
+				if prev.End == start {
+					// Adjacent in the input: the bigram is a sub-slice.
+					term = input[prev.Start:end:end]
+				} else {
+					n := len(prev.Term) + len(seg)
+					if cap(arena)-len(arena) < n {
+						arena = make([]byte, 0, max(4096, n))
+					}
+					arena = append(append(arena, prev.Term...), seg...)
+					term = arena[len(arena)-n : len(arena) : len(arena)]
+				}
+				out = append(out, newTok(analysis.Token{
 					Term: term, Start: prev.Start, End: end,
 					Position: pos, Type: analysis.Ideographic,
-				})
+				}))
 				pos++
 			}
 			prev = tok
@@ -164,7 +186,7 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 			if isNumeric(term) {
 				typ = analysis.Numeric
 			}
-			out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+			out = append(out, newTok(analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ}))
 			pos++
 		}
 	}

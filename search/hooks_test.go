@@ -165,9 +165,26 @@ func TestPlaintextIndexRefused(t *testing.T) {
 	mustPut(t, p, markerDocs(20)...)
 	p.Close()
 	// A whole plaintext index is refused.
-	if _, err := Open(plainDir, testKey(1)); !errors.Is(err, ErrNeedsRebuild) || !strings.Contains(err.Error(), "not encrypted") {
+	if _, err := Open(plainDir, testKey(1)); !errors.Is(err, ErrNeedsRebuild) {
 		t.Fatalf("plaintext index: got %v", err)
 	}
+	// The reader hook itself refuses an on-disk file without a key id,
+	// and passes in-memory segments through.
+	kr, _ := newKeyring([]Key{testKey(1)}, false)
+	abs, err := registerDir(plainDir, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readerHook("", []byte(filepath.Join(abs, "store", "000000000001.zap"))); !errors.Is(err, ErrPlaintext) {
+		t.Fatalf("reader hook on a plaintext file: %v", err)
+	}
+	if f, err := readerHook("", nil); err != nil || f == nil {
+		t.Fatalf("reader hook on an in-memory segment: %v", err)
+	}
+	if id, f, err := writerHook(nil); err != nil || id != "" || string(f([]byte("x"))) != "x" {
+		t.Fatalf("writer hook on an in-memory segment: %q %v", id, err)
+	}
+	unregisterDir(abs)
 	// A plaintext segment put in place of an encrypted one is refused.
 	encDir := filepath.Join(root, "enc")
 	ix := openTest(t, encDir)

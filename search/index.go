@@ -93,11 +93,15 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 			ix.bl.Close()
 			return nil, fmt.Errorf("failed to stamp index: %w", err)
 		}
-		if err := writeGen(abs, 0); err != nil {
+		if err := ix.writeGen(); err != nil {
 			ix.bl.Close()
 			return nil, err
 		}
 		return ix, nil
+	}
+	want, err := ix.readGen()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 	}
 	ix.bl, err = bleve.OpenUsing(abs, config)
 	if err != nil {
@@ -111,7 +115,7 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 	}
-	if err := ix.checkGen(); err != nil {
+	if err := ix.checkGen(want); err != nil {
 		ix.bl.Close()
 		return nil, fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 	}
@@ -178,7 +182,7 @@ func (ix *Index) Close() error {
 	ix.closed = true
 	err := ix.bl.Close()
 	if err == nil {
-		err = writeGen(ix.dir, ix.gen)
+		err = ix.writeGen()
 	}
 	unregisterDir(ix.dir)
 	ix.kr.mu.Lock()

@@ -15,12 +15,11 @@ import (
 // analysisVersion is bumped by hand whenever the analysers, the identifier
 // extraction or the Zawgyi conversion change what goes into the index. The
 // mapping itself is hashed into the stamp, so a field change needs no bump.
-const analysisVersion = 1
+const analysisVersion = 2
 
 // Field names in the index. Short, and only ever seen encrypted.
 const (
-	fAll    = "all"    // title, text and extra fields: the full-text field (positions)
-	fStem   = "stem"   // English documents again, stemmed
+	fAll    = "all"    // title, text and extra fields: the full-text field (positions); English stemmed
 	fText   = "text"   // stored only: the chunk text, for snippets
 	fTitle  = "title"  // stored only
 	fPerson = "person" // linked names, full-text
@@ -82,7 +81,6 @@ func buildMapping() *mapping.IndexMappingImpl {
 	}
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fAll, text(analyserText, false, true))
-	doc.AddFieldMappingsAt(fStem, text(analyserEnglish, false, false))
 	doc.AddFieldMappingsAt(fPerson, text(analyserText, false, true))
 	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fTitle, storedOnly())

@@ -42,6 +42,17 @@ const (
 	optKeyStored = index.IndexField | index.StoreField
 )
 
+// analyserFor picks the analysis of a document's language: English text is
+// stemmed as well; every other language shares one analyser (bleve has no
+// stemmer for the others of the region; Indonesian and Malay words are
+// matched as written).
+func analyserFor(lang string) *textAnalyser {
+	if lang == "en" {
+		return englishAn
+	}
+	return textAn
+}
+
 // Put adds or replaces documents. Text is normalised first (Zawgyi Burmese
 // to Unicode), identifiers are extracted into their canonical forms.
 func (ix *Index) Put(docs ...Document) error {
@@ -85,7 +96,7 @@ func (ix *Index) batch(b *bleve.Batch) (err error) {
 	if !ix.bulk {
 		// The batch is on disk (bleve waits in this mode): record it, so
 		// that an index that falls back to an older snapshot is noticed.
-		return writeGen(ix.dir, ix.gen)
+		return ix.writeGen()
 	}
 	return nil
 }
@@ -126,11 +137,8 @@ func buildDoc(src *Document) (*document.Document, error) {
 		}
 	}
 	allText := all.String()
-	d.AddField(document.NewTextFieldCustom(fAll, nil, []byte(allText), optFullText, textAn))
 	lang := normLang(src.Lang)
-	if lang == "en" {
-		d.AddField(document.NewTextFieldCustom(fStem, nil, []byte(allText), optIndexOnly, englishAn))
-	}
+	d.AddField(document.NewTextFieldCustom(fAll, nil, []byte(allText), optFullText, analyserFor(lang)))
 	if person != "" {
 		d.AddField(document.NewTextFieldCustom(fPerson, nil, []byte(person), optFullText, textAn))
 	}

@@ -309,12 +309,10 @@ func (p *parser) phrase(text string) query.Query {
 	if len(toks) > 0 {
 		p.marks.addTokens(toks)
 		alts = append(alts, tokensQuery(fAll, toks))
-		if len(toks) == 1 && toks[0].Type == analysis.AlphaNumeric {
-			st := englishAn.Analyze([]byte(text))
-			if len(st) == 1 {
-				p.marks.stems[string(st[0].Term)] = true
-				alts = append(alts, termQ(fStem, string(st[0].Term)))
-			}
+		// English documents are indexed stemmed: ask for the stems too.
+		if st := englishAn.Analyze([]byte(text)); !sameTerms(st, toks) {
+			p.marks.addStems(st)
+			alts = append(alts, tokensQuery(fAll, st))
 		}
 		if len(toks) == 1 && toks[0].Type == analysis.Ideographic && utf8.RuneCount(toks[0].Term) <= 3 {
 			// A lone cluster is indexed only inside bigrams.
@@ -340,6 +338,18 @@ func (p *parser) identQuery(raw string, forms []string) query.Query {
 		p.marks.idents[f] = true
 	}
 	return bleve.NewDisjunctionQuery(alts...)
+}
+
+func sameTerms(a, b analysis.TokenStream) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if string(a[i].Term) != string(b[i].Term) {
+			return false
+		}
+	}
+	return true
 }
 
 func tokensQuery(field string, toks analysis.TokenStream) query.Query {

@@ -186,6 +186,6 @@ func FuzzParseQuery(f *testing.F) {
 		if q.q == nil {
 			t.Fatalf("%q: nil query", s)
 		}
-		_ = makeSnippet(s, q.marks)
+		_ = makeSnippet(s, q.marks, true)
 	})
 }

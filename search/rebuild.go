@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -46,58 +47,71 @@ func Rebuild(ctx context.Context, dir string, src Source, progress func(done int
 }
 
 // Load indexes every document src yields, in large batches, and returns how
-// many it indexed. Document preparation (normalisation, identifiers) runs
-// beside bleve's analysis so that both cores are busy.
+// many it indexed. Documents are prepared (normalised, identifiers found) by
+// one goroutine per core beside bleve's own analysis workers, in order.
 func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) (int, error) {
-	const batchDocs = 2000
-	type prepared struct {
-		b   *batchDocsT
+	batchDocs := loadBatchDocs
+	workers := max(1, runtime.GOMAXPROCS(0))
+	type result struct {
+		b   *bleve.Batch
+		n   int
 		err error
 	}
-	batches := make(chan prepared, 2)
+	// Each chunk of documents gets its own result channel; the channels
+	// queue up in order, so batches reach bleve in source order.
+	order := make(chan chan result, workers+1)
+	sem := make(chan struct{}, workers)
 	done := make(chan struct{})
 	defer close(done)
+	var srcErr error
 	go func() {
-		defer close(batches)
-		cur := &batchDocsT{b: ix.bl.NewBatch()}
-		err := src(ctx, func(d Document) error {
+		defer close(order)
+		chunk := make([]Document, 0, batchDocs)
+		flush := func() bool {
+			out := make(chan result, 1)
+			select {
+			case order <- out:
+			case <-done:
+				return false
+			}
+			docs := chunk
+			chunk = make([]Document, 0, batchDocs)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				b := ix.bl.NewBatch()
+				for i := range docs {
+					bd, err := buildDoc(&docs[i])
+					if err == nil {
+						err = b.IndexAdvanced(bd)
+					}
+					if err != nil {
+						out <- result{err: err}
+						return
+					}
+				}
+				out <- result{b: b, n: len(docs)}
+			}()
+			return true
+		}
+		srcErr = src(ctx, func(d Document) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			bd, err := buildDoc(&d)
-			if err != nil {
-				return err
-			}
-			if err := cur.b.IndexAdvanced(bd); err != nil {
-				return err
-			}
-			cur.n++
-			if cur.n >= batchDocs {
-				select {
-				case batches <- prepared{b: cur}:
-				case <-done:
-					return errors.New("load stopped")
-				}
-				cur = &batchDocsT{b: ix.bl.NewBatch()}
+			chunk = append(chunk, d)
+			if len(chunk) >= batchDocs && !flush() {
+				return errors.New("load stopped")
 			}
 			return nil
 		})
-		if err == nil && cur.n > 0 {
-			select {
-			case batches <- prepared{b: cur}:
-			case <-done:
-			}
-		}
-		if err != nil {
-			select {
-			case batches <- prepared{err: err}:
-			case <-done:
-			}
+		if srcErr == nil && len(chunk) > 0 {
+			flush()
 		}
 	}()
 	total := 0
 	var persisted chan error
-	for p := range batches {
+	for out := range order {
+		p := <-out
 		if p.err != nil {
 			return total, p.err
 		}
@@ -108,15 +122,18 @@ func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) 
 			// Only the last callback matters: batches persist in order.
 			persisted = make(chan error, 1)
 			ch := persisted
-			p.b.b.SetPersistedCallback(func(err error) { ch <- err })
+			p.b.SetPersistedCallback(func(err error) { ch <- err })
 		}
-		if err := ix.batch(p.b.b); err != nil {
+		if err := ix.batch(p.b); err != nil {
 			return total, err
 		}
-		total += p.b.n
+		total += p.n
 		if progress != nil {
 			progress(total)
 		}
+	}
+	if srcErr != nil {
+		return total, srcErr
 	}
 	if persisted != nil {
 		if err := <-persisted; err != nil {
@@ -126,10 +143,9 @@ func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) 
 	return total, ctx.Err()
 }
 
-type batchDocsT struct {
-	b *bleve.Batch
-	n int
-}
+// loadBatchDocs is how many documents go into one bleve batch (one segment)
+// during Load.
+var loadBatchDocs = 5000
 
 func syncDir(dir string) {
 	if f, err := os.Open(dir); err == nil {

@@ -140,7 +140,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 		if text == "" {
 			text = hit.Title
 		}
-		hit.Snippet = makeSnippet(text, pq.marks)
+		hit.Snippet = makeSnippet(text, pq.marks, hit.Lang == "en")
 		res.Hits = append(res.Hits, hit)
 	}
 	for _, f := range facetFields {

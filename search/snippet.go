@@ -52,6 +52,12 @@ func newMarkSet() *markSet {
 	return &markSet{terms: map[string]bool{}, stems: map[string]bool{}, idents: map[string]bool{}}
 }
 
+func (m *markSet) addStems(toks analysis.TokenStream) {
+	for _, t := range toks {
+		m.stems[string(t.Term)] = true
+	}
+}
+
 func (m *markSet) addTokens(toks analysis.TokenStream) {
 	for _, t := range toks {
 		m.terms[string(t.Term)] = true
@@ -80,12 +86,12 @@ const snippetBytes = 240
 
 // makeSnippet finds the marked words in text and cuts a window around the
 // densest group of them.
-func makeSnippet(text string, m *markSet) Snippet {
+func makeSnippet(text string, m *markSet, english bool) Snippet {
 	var spans []Span
 	if m != nil {
 		toks := textAn.Analyze([]byte(text))
 		var stems analysis.TokenStream
-		if len(m.stems) > 0 {
+		if english && len(m.stems) > 0 {
 			stems = englishAn.Analyze([]byte(text))
 		}
 		for i, t := range toks {

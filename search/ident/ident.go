@@ -32,35 +32,84 @@ var (
 	reBech32 = regexp.MustCompile(`\b(?:bc1|BC1|tb1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b`)
 	reBase58 = regexp.MustCompile(`\b[13T][1-9A-HJ-NP-Za-km-z]{25,34}\b`)
 	reDoc    = regexp.MustCompile(`\b[A-Za-z]{1,2} ?[0-9]{6,9}\b`)
-	// Digits in groups joined by one space, dash, dot or slash, with an
-	// optional + and a bracketed area code.
-	reNumber = regexp.MustCompile(`\+?(?:\d{1,4} ?)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ ./-]?\d){5,22}`)
+)
+
+// Anchored forms of the patterns, tried only at candidate word starts.
+var (
+	atIBAN   = regexp.MustCompile(`\A` + reIBAN.String())
+	atETH    = regexp.MustCompile(`\A` + reETH.String())
+	atBech32 = regexp.MustCompile(`\A` + reBech32.String())
+	atBase58 = regexp.MustCompile(`\A` + reBase58.String())
+	atDoc    = regexp.MustCompile(`\A` + reDoc.String())
 )
 
 // FindAll returns the identifiers in text, in order, not overlapping.
+// It scans once for word starts and runs the patterns only where one can
+// begin: full-text regexps over every chunk cost more than the analysis.
 func FindAll(text string) []Match {
 	var out []Match
-	add := func(re *regexp.Regexp, forms func(string) []string) {
-		for _, loc := range re.FindAllStringIndex(text, -1) {
-			if f := forms(text[loc[0]:loc[1]]); len(f) > 0 {
-				out = append(out, Match{loc[0], loc[1], f})
-			}
-		}
-	}
 	if strings.IndexByte(text, '@') >= 0 {
-		add(reEmail, func(s string) []string { return []string{"email:" + strings.ToLower(s)} })
+		for _, loc := range reEmail.FindAllStringIndex(text, -1) {
+			out = append(out, Match{loc[0], loc[1], []string{"email:" + strings.ToLower(text[loc[0]:loc[1]])}})
+		}
 	}
 	if !hasDigit(text) {
 		return resolve(out)
 	}
+	skipTo := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !isAlnum(c) && c != '+' && c != '(' {
+			continue
+		}
+		if i > 0 && isAlnum(text[i-1]) || i < skipTo {
+			continue // not a word start
+		}
+		win := text[i:min(len(text), i+100)]
+		if isLetter(c) {
+			if m, ok := matchWord(win); ok {
+				m.Start += i
+				m.End += i
+				out = append(out, m)
+				skipTo = m.End
+			}
+			continue
+		}
+		if c == '0' && len(win) > 2 && (win[1] == 'x' || win[1] == 'X') {
+			if loc := atETH.FindStringIndex(win); loc != nil {
+				out = append(out, Match{i, i + loc[1], []string{"wallet:" + strings.ToLower(win[:loc[1]])}})
+				skipTo = i + loc[1]
+				continue
+			}
+		}
+		if c == '1' || c == '3' {
+			if loc := atBase58.FindStringIndex(win); loc != nil {
+				if f := base58Forms(win[:loc[1]]); f != nil {
+					out = append(out, Match{i, i + loc[1], f})
+					skipTo = i + loc[1]
+					continue
+				}
+			}
+		}
+		if end := scanNumber(text, i); end > i {
+			if f := numberForms(text[i:end]); f != nil {
+				out = append(out, Match{i, end, f})
+			}
+			skipTo = end
+		}
+	}
+	return resolve(out)
+}
+
+// matchWord tries the identifiers that start with a letter.
+func matchWord(win string) (Match, bool) {
 	// An IBAN written in groups may run into the next word ("... 32 from"):
 	// drop trailing groups until the check digits agree.
-	for _, loc := range reIBAN.FindAllStringIndex(text, -1) {
-		cand := text[loc[0]:loc[1]]
+	if loc := atIBAN.FindStringIndex(win); loc != nil {
+		cand := win[:loc[1]]
 		for {
 			if f := ibanForms(cand); f != nil {
-				out = append(out, Match{loc[0], loc[0] + len(cand), f})
-				break
+				return Match{0, len(cand), f}, true
 			}
 			i := strings.LastIndexByte(cand, ' ')
 			if i < 0 {
@@ -69,15 +118,76 @@ func FindAll(text string) []Match {
 			cand = cand[:i]
 		}
 	}
-	if strings.Contains(text, "0x") {
-		add(reETH, func(s string) []string { return []string{"wallet:" + strings.ToLower(s)} })
+	if win[0] == 'b' || win[0] == 'B' || win[0] == 't' {
+		if loc := atBech32.FindStringIndex(win); loc != nil {
+			return Match{0, loc[1], []string{"wallet:" + strings.ToLower(win[:loc[1]])}}, true
+		}
 	}
-	add(reBech32, func(s string) []string { return []string{"wallet:" + strings.ToLower(s)} })
-	add(reBase58, base58Forms)
-	add(reDoc, docForms)
-	add(reNumber, numberForms)
-	return resolve(out)
+	if win[0] == 'T' {
+		if loc := atBase58.FindStringIndex(win); loc != nil {
+			if f := base58Forms(win[:loc[1]]); f != nil {
+				return Match{0, loc[1], f}, true
+			}
+		}
+	}
+	if loc := atDoc.FindStringIndex(win); loc != nil {
+		return Match{0, loc[1], docForms(win[:loc[1]])}, true
+	}
+	return Match{}, false
 }
+
+// scanNumber returns the end of a number starting at i: digits in groups
+// joined by one space, dot, dash or slash, with an optional leading + and
+// a bracketed group ("+66 (0)81 234 5678"). It returns i if there is none
+// of at least six digits.
+func scanNumber(s string, i int) int {
+	j := i
+	if j < len(s) && s[j] == '+' {
+		j++
+	}
+	digits, end := 0, i
+	for j < len(s) && digits <= 24 {
+		c := s[j]
+		switch {
+		case isDigit(c):
+			digits++
+			j++
+			end = j
+			continue
+		case c == '(':
+			k := j + 1
+			for k < len(s) && isDigit(s[k]) && k-j <= 4 {
+				k++
+			}
+			if k > j+1 && k < len(s) && s[k] == ')' {
+				digits += k - j - 1
+				j = k + 1
+				if j < len(s) && (s[j] == ' ' || s[j] == '-' || s[j] == '.') && j+1 < len(s) && isDigit(s[j+1]) {
+					j++
+				}
+				continue
+			}
+		case (c == ' ' || c == '.' || c == '-' || c == '/') && j+1 < len(s) && digits > 0:
+			if isDigit(s[j+1]) {
+				j++
+				continue
+			}
+			if c == ' ' && s[j+1] == '(' {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	if digits < 6 || end == i {
+		return i
+	}
+	return end
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
 
 // resolve keeps, among overlapping matches, the earliest, then the longest.
 func resolve(ms []Match) []Match {
