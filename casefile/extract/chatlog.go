@@ -99,7 +99,8 @@ func (x ChatCSV) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Op
 	head = head[:n]
 	enc := DetectEncoding(head)
 	b.res.Encoding = enc
-	src := transform.NewReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), encodings[enc].NewDecoder())
+	win := newWindowReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), b.lim.MaxInMemory, "CSV record")
+	src := transform.NewReader(win, encodings[enc].NewDecoder())
 	line, _, _ := bytes.Cut(head, []byte("\n"))
 	cr := csv.NewReader(src)
 	cr.Comma = csvComma(line)
@@ -120,6 +121,7 @@ func (x ChatCSV) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Op
 	}
 	loc := opts.location()
 	for row := 1; ; row++ {
+		win.mark()
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -214,9 +216,10 @@ func (ChatJSON) Match(p *Probe) Confidence {
 // Extract implements Extractor.
 func (x ChatJSON) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Result, error) {
 	b := newBuilder(x.Name(), "application/json", "casevault/extract chat-json (encoding/json)", x.Version(), opts)
-	dec := json.NewDecoder(newCtxReader(ctx, io.NewSectionReader(r, 0, size)))
+	win := newWindowReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), b.lim.MaxInMemory, "JSON value")
+	dec := json.NewDecoder(win)
 	dec.UseNumber()
-	w := &jsonChat{b: b, dec: dec, loc: opts.location()}
+	w := &jsonChat{b: b, dec: dec, loc: opts.location(), win: win}
 	if err := w.value(0, ""); err != nil {
 		if isLimitErr(err) {
 			return b.res, err
@@ -231,6 +234,7 @@ func (x ChatJSON) Extract(ctx context.Context, r io.ReaderAt, size int64, opts O
 }
 
 type jsonChat struct {
+	win   *windowReader
 	b     *builder
 	dec   *json.Decoder
 	loc   *time.Location
@@ -243,6 +247,7 @@ func (w *jsonChat) value(depth int, key string) error {
 	if depth > 64 {
 		return fmt.Errorf("nested more than 64 levels")
 	}
+	w.win.mark()
 	tok, err := w.dec.Token()
 	if err != nil {
 		return err
@@ -252,6 +257,7 @@ func (w *jsonChat) value(depth int, key string) error {
 		switch t {
 		case '{':
 			for w.dec.More() {
+				w.win.mark()
 				kt, err := w.dec.Token()
 				if err != nil {
 					return err
@@ -266,6 +272,7 @@ func (w *jsonChat) value(depth int, key string) error {
 		case '[':
 			if key == "messages" || depth == 0 {
 				for w.dec.More() {
+					w.win.mark()
 					var m map[string]json.RawMessage
 					if err := w.dec.Decode(&m); err != nil {
 						return err

@@ -76,7 +76,8 @@ func looksLikeHeaders(head []byte) bool {
 func (x EML) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Result, error) {
 	b := newBuilder(x.Name(), "message/rfc822", emlTool, x.Version(), opts)
 	p := &mailParser{ctx: ctx, b: b}
-	err := p.message(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), 0, "", true)
+	p.win = newWindowReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), b.lim.MaxInMemory, "e-mail header or skipped part")
+	err := p.message(p.win, 0, "", true)
 	return b.res, err
 }
 
@@ -84,7 +85,8 @@ func (x EML) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 type mailParser struct {
 	ctx     context.Context
 	b       *builder
-	decoded int64 // bytes of decoded bodies, against MaxDecompressed
+	decoded int64         // bytes of decoded bodies, against MaxDecompressed
+	win     *windowReader // nil for messages already in memory (mbox)
 	parts   int
 	attach  int
 }
@@ -247,7 +249,13 @@ func (p *mailParser) entity(e *message.Entity, depth int, prefix string, index i
 func (p *mailParser) read(r io.Reader) ([]byte, error) {
 	lim := p.b.lim
 	room := min(lim.MaxInMemory, lim.MaxDecompressed-p.decoded)
+	if p.win != nil {
+		p.win.mark()
+	}
 	data, err := io.ReadAll(io.LimitReader(r, room+1))
+	if p.win != nil {
+		p.win.mark()
+	}
 	p.decoded += int64(len(data))
 	if int64(len(data)) > room {
 		return nil, p.b.truncate(tooLargef("e-mail part larger than %d bytes", room))

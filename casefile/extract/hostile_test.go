@@ -86,6 +86,9 @@ func TestHugeInputsMemoryFlat(t *testing.T) {
 		{"scan.pdf", &virtualFile{prefix: []byte("%PDF-1.7\n"), size: size}},
 		{"archive.docx", &virtualFile{prefix: []byte("PK\x03\x04"), size: size}},
 		{"chat.csv", &virtualFile{prefix: []byte("time,sender,message\n"), pattern: []byte("2024-01-01 10:00:00,Lan,xin chào\n"), size: size}},
+		{"quoted.csv", &virtualFile{prefix: []byte("time,sender,message\n2024-01-01,Lan,\""), pattern: []byte("no closing quote "), size: size}},
+		{"result.json", &virtualFile{prefix: []byte(`{"messages":[{"from":"A","text":"`), pattern: []byte("never ending string "), size: size}},
+		{"header.eml", &virtualFile{prefix: []byte("From: a@example.org\r\nSubject: "), pattern: []byte("endless header line "), size: size}},
 	}
 	opts := Options{Limits: Limits{Timeout: 3 * time.Second, MaxText: 8 << 20, MaxInMemory: 8 << 20, MaxDecompressed: 64 << 20, MaxChunks: 100_000}}
 	for _, tt := range tests {
