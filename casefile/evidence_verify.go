@@ -27,7 +27,8 @@ type EvidenceReport struct {
 	Problems []EvidenceProblem `json:"problems"`
 }
 
-// VerifyEvidence re-reads every original of the case (or of one item when
+// VerifyEvidence re-reads every original (and checks that every extracted
+// text still decrypts) of the case (or of one item when
 // id is not empty), decrypts it and compares its SHA-256 with the
 // register, reporting each mismatch, truncation or missing blob (the model
 // is restic's check --read-data). progress, if set, gets bytes read.
@@ -55,6 +56,18 @@ func (c *Case) VerifyEvidence(ctx context.Context, id string, progress func(int6
 				return nil, err
 			}
 			rep.Files++
+			if a.textBlob != "" {
+				// The extracted text is not in the register's hash, but
+				// it must still decrypt and authenticate.
+				if _, _, err := store.hashBlob(ctx, a.textBlob, nil); err != nil && ctx.Err() == nil {
+					kind := "text damaged"
+					if isMissing(err) {
+						kind = "text missing"
+					}
+					rep.Problems = append(rep.Problems, EvidenceProblem{ItemID: e.ID, Exhibit: e.Exhibit, File: a.Name, Problem: kind,
+						Detail: "the extracted text cannot be read: " + err.Error(), Expected: a.SHA256})
+				}
+			}
 			sum, n, err := store.hashBlob(ctx, a.blob, progress)
 			rep.Bytes += n
 			p := EvidenceProblem{ItemID: e.ID, Exhibit: e.Exhibit, File: a.Name, Expected: a.SHA256}

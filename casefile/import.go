@@ -282,7 +282,14 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 	}
 	if result != nil {
 		p.att.Format, p.att.MediaType, p.att.Metadata = result.Format, result.MediaType, result.Metadata
-		p.att.Tool = strings.TrimSpace(result.Tool + " " + result.ToolVersion)
+		p.att.Tool = result.Tool
+		switch {
+		case result.ToolVersion == "" || strings.Contains(result.Tool, result.ToolVersion):
+		case strings.Contains(result.ToolVersion, result.Tool):
+			p.att.Tool = result.ToolVersion
+		default:
+			p.att.Tool = result.Tool + " " + result.ToolVersion
+		}
 	}
 	switch {
 	case result != nil && len(result.Chunks) > 0:

@@ -40,6 +40,10 @@ Commands:
   request list CASE | show CASE ID | edit CASE ID | event CASE ID --status S
   deadline add CASE --kind K --title T --due DATE | list [CASE] [--due 30d] | done CASE ID
   note add CASE [--on ID] TEXT | edit CASE ID TEXT | list CASE [--on ID | --all]
+  evidence add CASE PATH...    import files and folders; one result line per file
+  evidence list CASE | show CASE ITEM | text CASE ITEM | export CASE ITEM --out PATH
+  evidence verify CASE         re-read every original and check its SHA-256
+  evidence custody CASE ITEM --event E --who W [--place P] [--purpose P]
   verify [--json]              decrypt and check every file and audit chain
   audit CASE [--json]          show a case's audit chain and whether it verifies
 
@@ -137,6 +141,8 @@ func dispatch(e *env, args []string) error {
 		return cmdDeadline(e, rest)
 	case "note":
 		return cmdNote(e, rest)
+	case "evidence":
+		return cmdEvidence(e, rest)
 	case "verify":
 		return cmdVerify(e, rest)
 	case "audit":
