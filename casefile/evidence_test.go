@@ -289,3 +289,24 @@ func TestEvidenceValidation(t *testing.T) {
 		t.Fatalf("unknown custody event: %v", err)
 	}
 }
+
+func TestReadOriginal(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	body := bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 1000)
+	dir := writeFiles(t, map[string][]byte{"photo.png": body})
+	c.Import(ctx, []string{dir}, ImportOptions{})
+	items, _ := c.EvidenceList(ctx)
+	got, err := c.ReadOriginal(ctx, items[0].ID, "", 1<<20)
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("read: %v", err)
+	}
+	if _, err := c.ReadOriginal(ctx, items[0].ID, "", 100); err == nil {
+		t.Fatal("a file over the limit was read")
+	}
+	entries, _, _ := c.Audit(ctx)
+	if entries[len(entries)-1].Action != "evidence.view" {
+		t.Fatal("the read is not audited")
+	}
+}

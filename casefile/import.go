@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -495,4 +496,50 @@ func (c *Case) ExportOriginal(ctx context.Context, evidenceID, attachmentID, des
 		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.export", evidenceID, map[string]any{"exhibit": e.Exhibit, "sha256": att.SHA256})
 	})
 	return *att, err
+}
+
+// ReadOriginal returns the plaintext of an attachment, in memory, for
+// viewing inside the app (an image preview); files larger than max are
+// refused. The bytes are checked against the register's SHA-256, and the
+// read is written to the audit chain. Nothing touches the disk.
+func (c *Case) ReadOriginal(ctx context.Context, evidenceID, attachmentID string, max int64) ([]byte, error) {
+	e, err := c.EvidenceItem(ctx, evidenceID)
+	if err != nil {
+		return nil, err
+	}
+	var att *Attachment
+	for i := range e.Attachments {
+		if attachmentID == "" || e.Attachments[i].ID == attachmentID {
+			att = &e.Attachments[i]
+			break
+		}
+	}
+	if att == nil {
+		return nil, fmt.Errorf("file %q %w in exhibit %s", attachmentID, ErrNotFound, e.Exhibit)
+	}
+	if att.Size > max {
+		return nil, fmt.Errorf("exhibit %s is %d bytes, too large to show here (limit %d): export the original to view it", e.Exhibit, att.Size, max)
+	}
+	store, err := c.blobs()
+	if err != nil {
+		return nil, err
+	}
+	r, err := store.open(att.blob)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data := make([]byte, 0, att.Size)
+	buf := bytes.NewBuffer(data)
+	h := newHashWriter()
+	if _, err := copyCtx(ctx, io.MultiWriter(buf, h), io.LimitReader(r, max+1), nil); err != nil {
+		return nil, err
+	}
+	if h.hex() != att.SHA256 {
+		return nil, fmt.Errorf("%w: exhibit %s no longer matches its SHA-256", ErrDamaged, e.Exhibit)
+	}
+	err = c.tx(ctx, func(tx *sql.Tx) error {
+		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.view", evidenceID, map[string]any{"exhibit": e.Exhibit, "file": att.Name})
+	})
+	return buf.Bytes(), err
 }
