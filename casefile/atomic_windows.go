@@ -2,7 +2,11 @@
 
 package casefile
 
-import "golang.org/x/sys/windows"
+import (
+	"os"
+
+	"golang.org/x/sys/windows"
+)
 
 // replaceFile uses MoveFileEx with MOVEFILE_WRITE_THROUGH, which returns only
 // once the rename is on disk: Windows has no folder fsync.
@@ -19,3 +23,19 @@ func replaceFile(from, to string) error {
 }
 
 func syncDir(string) error { return nil }
+
+// syncFiles makes files durable (Windows: each file flushed).
+func syncFiles(dir string, files []string) error {
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

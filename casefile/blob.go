@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"filippo.io/age"
 
@@ -45,7 +47,8 @@ type blobStore struct {
 	rcpt     age.Recipient
 	id       age.Identity
 	nameKey  []byte
-	progress func(n int64) // called as bytes are stored, if set
+	progress func(n int64)     // called as bytes are stored, if set
+	written  func(path string) // called for each new blob file, to sync before the next save
 }
 
 func (c *Case) blobs() (*blobStore, error) {
@@ -57,7 +60,7 @@ func (c *Case) blobs() (*blobStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the blob folder: %w", err)
 	}
-	return &blobStore{dir: dir, rcpt: c.identity.Recipient(), id: c.identity.Identity(), nameKey: key}, nil
+	return &blobStore{dir: dir, rcpt: c.identity.Recipient(), id: c.identity.Identity(), nameKey: key, written: c.blobWritten}, nil
 }
 
 func (b *blobStore) nameOf(sum []byte) string {
@@ -96,9 +99,11 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 	if err := aw.Close(); err != nil {
 		return fail(err)
 	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
+	// No fsync here: blobs are made durable together, before the case file
+	// that first refers to them is saved (Case.Save, syncBlobs). A blob
+	// that a crash leaves half-written is referred to by nothing and is
+	// removed at the next open (collectGarbage), before anything could
+	// deduplicate against it.
 	if err := f.Close(); err != nil {
 		return fail(err)
 	}
@@ -114,7 +119,10 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 		return BlobRef{}, err
 	}
 	ref.New = true
-	return ref, syncDir(b.dir)
+	if b.written != nil {
+		b.written(final)
+	}
+	return ref, nil
 }
 
 // putBytes stores small content held in memory (extracted text).
@@ -229,4 +237,60 @@ func copyCtx(ctx context.Context, dst io.Writer, src io.Reader, progress func(in
 			return n, rerr
 		}
 	}
+}
+
+// blobWritten records a blob file not yet made durable.
+func (c *Case) blobWritten(path string) {
+	c.blobMu.Lock()
+	c.unsynced = append(c.unsynced, path)
+	c.blobMu.Unlock()
+}
+
+// syncBlobs makes every blob written since the last save durable: one
+// syncfs of the file system on Linux, else an fsync of each file, then
+// the folder. It runs before the case file that refers to them is saved.
+func (c *Case) syncBlobs() error {
+	c.blobMu.Lock()
+	files := c.unsynced
+	c.unsynced = nil
+	c.blobMu.Unlock()
+	if len(files) == 0 {
+		return nil
+	}
+	dir := filepath.Join(c.dir(), blobsDir)
+	if err := syncFiles(dir, files); err != nil {
+		c.blobMu.Lock()
+		c.unsynced = append(files, c.unsynced...)
+		c.blobMu.Unlock()
+		return fmt.Errorf("cannot flush the evidence files to disk: %w", err)
+	}
+	return nil
+}
+
+// collectGarbage removes blob files that the case database does not refer
+// to: what an import left when it was cancelled, failed, or was cut short
+// by a crash before the case was saved.
+func (c *Case) collectGarbage(ctx context.Context) error {
+	dir := filepath.Join(c.dir(), blobsDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil // no blobs yet
+	}
+	refs := map[string]bool{}
+	err = scanList(ctx, c.conn, "SELECT blob FROM attachment UNION SELECT text_blob FROM attachment", func(r *sql.Rows) error {
+		var n string
+		err := r.Scan(&n)
+		refs[n] = true
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, tempPrefix) || (strings.HasSuffix(name, blobSuffix) && !refs[strings.TrimSuffix(name, blobSuffix)]) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+	return nil
 }

@@ -56,6 +56,10 @@ type Case struct {
 	dirty      bool
 	closed     bool
 
+	importMu sync.Mutex // one import at a time
+	blobMu   sync.Mutex
+	unsynced []string // blob files written since the last save
+
 	autosave     time.Duration
 	timer        *time.Timer
 	onSaveResult func(error)
@@ -211,6 +215,10 @@ func (w *Workspace) OpenCase(ctx context.Context, id string) (*Case, error) {
 		return nil, damaged(c.relFile(), adviceBackup, err)
 	}
 	if err := c.checkIdentity(ctx, wantGen); err != nil {
+		c.closeDB()
+		return nil, err
+	}
+	if err := c.collectGarbage(ctx); err != nil {
 		c.closeDB()
 		return nil, err
 	}

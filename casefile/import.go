@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -119,18 +121,27 @@ func errReason(err error) string {
 // become linked items. A file that fails never stops the others; a
 // cancelled import leaves no half-made item. The results list every file.
 func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions) ([]ImportResult, error) {
+	c.importMu.Lock() // one import at a time: its clean-up must not race another's
+	defer c.importMu.Unlock()
 	files, results := collectFiles(paths)
 	prog := ImportProgress{Files: len(files)}
 	for _, f := range files {
 		prog.Bytes += f.size
 	}
 	var done atomic.Int64
+	var progMu sync.Mutex
 	report := func(cur string) {
-		if opts.Progress != nil {
-			p := prog
-			p.BytesDone, p.Current = done.Load(), cur
-			opts.Progress(p)
+		if opts.Progress == nil {
+			return
 		}
+		progMu.Lock()
+		defer progMu.Unlock()
+		if cur != "" {
+			prog.Current = cur
+		}
+		p := prog
+		p.BytesDone = done.Load()
+		opts.Progress(p)
 	}
 	store, err := c.blobs()
 	if err != nil {
@@ -138,26 +149,76 @@ func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions) (
 	}
 	store.progress = func(n int64) {
 		done.Add(n)
-		report(prog.Current)
+		report("")
 	}
 	reg := extract.Default()
-	for i, f := range files {
-		if ctx.Err() != nil {
-			for _, rest := range files[i:] {
-				results = append(results, ImportResult{Path: rest.path, Status: ImportCancelled, Reason: "the import was cancelled before this file"})
-			}
-			break
-		}
-		prog.FilesDone, prog.Current = i, f.path
-		report(f.path)
-		start := done.Load()
-		res := c.importOne(ctx, store, reg, f, opts)
-		done.Store(start + f.size)
-		results = append(results, res)
+
+	// Workers store and extract files in parallel; this goroutine commits
+	// them in order, so that exhibit numbers follow the order of the files.
+	type prepared struct {
+		res  ImportResult
+		item *pending
+		done chan struct{}
 	}
-	prog.FilesDone, prog.Current = len(files), ""
+	slots := make([]*prepared, len(files))
+	for i := range slots {
+		slots[i] = &prepared{done: make(chan struct{})}
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), 4); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				report(files[i].path)
+				slots[i].res, slots[i].item = c.prepareOne(ctx, store, reg, files[i], opts)
+				close(slots[i].done)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				for _, s := range slots[i:] {
+					close(s.done)
+				}
+				return
+			}
+		}
+	}()
+	for i, f := range files {
+		<-slots[i].done
+		res, p := slots[i].res, slots[i].item
+		switch {
+		case res.Status != "":
+		case p == nil || ctx.Err() != nil:
+			res = ImportResult{Path: f.path, SHA256: res.SHA256, Status: ImportCancelled, Reason: "the import was cancelled before this file was kept"}
+		default:
+			res = c.commitOne(ctx, p, opts, f.path, res)
+		}
+		results = append(results, res)
+		progMu.Lock()
+		prog.FilesDone++
+		progMu.Unlock()
+	}
+	wg.Wait()
+	done.Store(prog.Bytes)
+	progMu.Lock()
+	prog.Current = ""
+	progMu.Unlock()
 	report("")
-	return results, nil
+	// Whatever was stored for files that did not land is referred to by
+	// nothing: remove it now.
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return results, nil
+	}
+	return results, c.collectGarbage(context.Background())
 }
 
 // pending is an item built in memory before one transaction writes it.
@@ -167,49 +228,50 @@ type pending struct {
 	children []*pending
 }
 
-func (c *Case) importOne(ctx context.Context, store *blobStore, reg *extract.Registry, f importFile, opts ImportOptions) ImportResult {
+// prepareOne stores a file's original and extracts its text (and its
+// embedded items). It returns a result with a Status only when the file
+// ends here (failed, duplicate, cancelled); otherwise the item to commit.
+func (c *Case) prepareOne(ctx context.Context, store *blobStore, reg *extract.Registry, f importFile, opts ImportOptions) (ImportResult, *pending) {
 	res := ImportResult{Path: f.path}
-	var created []string // blobs this file created, removed if it does not land
-	cleanup := func() {
-		for _, b := range created {
-			store.remove(b)
-		}
+	if ctx.Err() != nil {
+		return res, nil
 	}
 	fh, err := os.Open(f.path)
 	if err != nil {
 		res.Status, res.Reason = ImportFailed, "cannot read: "+errReason(err)
-		return res
+		return res, nil
 	}
 	ref, err := store.put(ctx, fh)
 	fh.Close()
 	if err != nil {
 		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
-		return res
-	}
-	if ref.New {
-		created = append(created, ref.Name)
+		return res, nil
 	}
 	res.SHA256 = ref.SHA256
 	if ex, id := c.findDuplicate(ctx, ref.SHA256); ex != "" {
 		res.Status, res.Exhibit, res.ItemID = ImportDuplicate, ex, id
 		res.Reason = "already in this case as exhibit " + ex
-		return res
+		return res, nil
 	}
 	name := extract.SanitizeName(filepath.Base(f.path))
-	p, err := c.buildItem(ctx, store, reg, name, ref, opts, opts.Extract.Depth, &created)
+	p, err := c.buildItem(ctx, store, reg, name, ref, opts, opts.Extract.Depth)
 	if err != nil {
-		cleanup()
 		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
+		return res, nil
+	}
+	return res, p
+}
+
+// commitOne writes a prepared item, unless an earlier file of the same
+// import had the same content.
+func (c *Case) commitOne(ctx context.Context, p *pending, opts ImportOptions, path string, res ImportResult) ImportResult {
+	if ex, id := c.findDuplicate(ctx, res.SHA256); ex != "" {
+		res.Status, res.Exhibit, res.ItemID = ImportDuplicate, ex, id
+		res.Reason = "already in this case as exhibit " + ex
 		return res
 	}
-	if ctx.Err() != nil {
-		cleanup()
-		res.Status, res.Reason = ImportCancelled, "the import was cancelled while reading this file; nothing of it was kept"
-		return res
-	}
-	if err := c.commitItem(ctx, p, opts, f.path); err != nil {
-		cleanup()
-		res.Status, res.Reason = ImportFailed, importFailure(ctx, err)
+	if err := c.commitItem(ctx, p, opts, path); err != nil {
+		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
 		return res
 	}
 	res.Exhibit, res.ItemID, res.Linked = p.item.Exhibit, p.item.ID, countChildren(p)
@@ -264,7 +326,7 @@ type storedText struct {
 
 // buildItem extracts the text of a stored blob and, recursively, stores
 // and extracts what it embeds.
-func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Registry, name string, ref BlobRef, opts ImportOptions, depth int, created *[]string) (*pending, error) {
+func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Registry, name string, ref BlobRef, opts ImportOptions, depth int) (*pending, error) {
 	p := &pending{
 		item: Evidence{ID: newItemID(), Title: name, Type: opts.Type, ObtainedHow: opts.ObtainedHow, AuthorityRef: opts.Authority,
 			ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy},
@@ -307,9 +369,6 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 		if err != nil {
 			return nil, err
 		}
-		if tref.New {
-			*created = append(*created, tref.Name)
-		}
 		p.att.textBlob = tref.Name
 	case xerr != nil:
 		p.att.TextStatus, p.att.Detail = TextNone, extract.Reason(xerr)+": "+xerr.Error()
@@ -334,11 +393,8 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 			if err != nil {
 				return nil, err
 			}
-			if cref.New {
-				*created = append(*created, cref.Name)
-			}
 			child, err := c.buildItem(ctx, store, reg, extract.SanitizeName(emb.Name), cref, ImportOptions{ObtainedHow: opts.ObtainedHow, Authority: opts.Authority,
-				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1, created)
+				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1)
 			if err != nil {
 				return nil, err
 			}

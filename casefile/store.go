@@ -132,6 +132,9 @@ func (c *Case) Save() error {
 	if keys == nil {
 		return ErrLocked
 	}
+	if err := c.syncBlobs(); err != nil {
+		return err
+	}
 	gen := c.generation + 1
 	if err := c.setGeneration(ctx, gen); err != nil {
 		return err
