@@ -2,11 +2,12 @@
 # Installs what `make run` and `make test` need and are missing: the Debian
 # packages for Fyne's cgo build (GL, X11, Wayland headers), Xvfb and
 # ImageMagick for screenshots, and the age and sqlite3 commands that the
-# recovery test uses. Go modules come through the Go module proxy by
+# recovery test uses, and tesseract with the region's language packs for
+# OCR of scanned evidence. Go modules come through the Go module proxy by
 # themselves.
 set -eu
 
-packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth xdotool imagemagick age sqlite3"
+packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth xdotool imagemagick age sqlite3 tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha tesseract-ocr-khm tesseract-ocr-mya tesseract-ocr-lao tesseract-ocr-vie tesseract-ocr-ind tesseract-ocr-msa tesseract-ocr-fil"
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/ and run this again" >&2
