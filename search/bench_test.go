@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,9 @@ import (
 func benchSize() int {
 	if os.Getenv("CASEVAULT_BENCH_1M") == "1" {
 		return 1_000_000
+	}
+	if n, err := strconv.Atoi(os.Getenv("CASEVAULT_BENCH_N")); err == nil && n > 0 {
+		return n // for quick comparisons while tuning
 	}
 	return 100_000
 }

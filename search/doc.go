@@ -1,16 +1,48 @@
 // Package search is CaseVault's full-text index: one encrypted bleve
 // (scorch, zapx v17) index per workspace, across all cases.
 //
-// Every chunk bleve writes to disk goes through XChaCha20-Poly1305 (see
-// hooks.go); the key comes from the caller and never touches the disk. Text
-// is analysed for the languages of South-East Asia (analysis.go): UAX #29
-// words, accent folding for Latin scripts, cluster bigrams for Thai, Lao,
-// Khmer, Burmese and Chinese, Zawgyi Burmese converted to Unicode, and
-// identifiers (phone numbers, IBANs, accounts, passports, e-mail addresses,
-// wallets) extracted into canonical forms. Queries use a small language a
-// prosecutor learns in a minute (query.go).
+// # Use
 //
-// The index is a cache of the case files: when Open reports ErrNeedsRebuild
-// (damaged, wrong key, or built by an older analyser), the caller rebuilds
-// it with Rebuild from the case files.
+//	ix, err := search.Open(dir, search.Key{Epoch: 1, Secret: key}) // key: WorkspaceKeys.DeriveKey(crypto.LabelIndex, 32)
+//	if errors.Is(err, search.ErrNeedsRebuild) {
+//		ix, err = search.Rebuild(ctx, dir, source, progress, key)  // from the case files
+//	}
+//	ix.Put(docs...)                 // on every change; Delete, DeleteItem, DeleteCase
+//	res, err := ix.Search(ctx, "passport -visa case:2024-017", search.SearchOptions{Facets: true})
+//	ix.Verify(ctx)                  // `index verify`
+//	ix.Rotate(newKey)               // re-encrypt under a new key epoch
+//
+// The analysers are registered with bleve in this package's init, so any
+// binary that links it can open the index.
+//
+// # On disk
+//
+// Every chunk bleve writes through its file hooks (segment sections, the
+// root.bolt values, index_meta.json) is
+//
+//	nonce (24 random bytes) || XChaCha20-Poly1305(key, nonce, chunk, ad)
+//	ad = "casevault/v1/index-chunk\x00" || base name of the file
+//
+// so a chunk cannot be moved to another file. bleve stores the writer id
+// beside each file in plaintext: "cv1-<epoch>" names the key. In-memory
+// segments are never encrypted; an on-disk file without an id is refused.
+// What stays visible: file names and sizes, chunk lengths, document counts,
+// persist timestamps, root.bolt's keys and structure (not its values).
+//
+// casevault-generation (plaintext) holds "<batches> <hex HMAC-SHA256 of
+// root.bolt>": Open checks it before bleve reads root.bolt (bbolt crashes
+// on a damaged file) and notices when bleve silently falls back to an
+// older snapshot. The index's internal stamp names the analysis version
+// and a hash of the mapping; a different stamp means a rebuild.
+//
+// # Analysis
+//
+// UAX #29 words; Latin and other spaced scripts lower-cased and folded to
+// ASCII ("Nguyễn" → "nguyen", "đ" → "d"), digits of every script to ASCII;
+// Thai, Lao, Khmer, Burmese and Han as overlapping bigrams of clusters,
+// queried as phrases, so a word typed alone matches inside running text;
+// English documents stemmed (bleve's Snowball), with queries asking for
+// both forms. Burmese in the Zawgyi encoding is converted to Unicode before
+// indexing and in queries (package zawgyi). Identifiers are extracted into
+// canonical forms (package ident).
 package search

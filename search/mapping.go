@@ -40,7 +40,8 @@ var (
 	internalGen   = []byte("g")
 )
 
-// buildMapping describes the index for bleve. Put builds documents directly
+// buildMapping describes the index for bleve. (English documents' fAll is
+// analysed with analyserEnglish; see analyserFor.) Put builds documents directly
 // (no reflection), with exactly these options; the mapping tells queries
 // which analyser each field uses, and its hash goes into the version stamp.
 func buildMapping() *mapping.IndexMappingImpl {
