@@ -245,3 +245,37 @@ func TestDueListFromCatalog(t *testing.T) {
 		t.Fatalf("due after execution: %+v", due)
 	}
 }
+
+func TestIndexDocumentsHideProtectedIdentity(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	pid, _ := c.AddPerson(ctx, protectedWitness())
+	c.AddPerson(ctx, Person{Roles: []Role{RoleSuspect}, FullName: "Open Suspect Name", Aliases: []string{"Boss K"}})
+	c.AddNote(ctx, pid, "Interview arranged")
+	c.AddAsset(ctx, Asset{Type: "cash", Description: "Envelope of cash", OwnerID: pid})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "chat.txt"), []byte("The boat leaves at dawn. เรือออกตอนเช้า"), 0o600)
+	if _, err := c.Import(ctx, []string{dir}, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	kinds := map[string]int{}
+	err := c.IndexDocuments(ctx, func(d IndexDoc) error {
+		kinds[d.Kind]++
+		fmt.Fprintf(&all, "%s %s %v\n", d.Title, d.Text, d.Fields)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range identityMarkers {
+		if strings.Contains(all.String(), m) {
+			t.Errorf("%q would be indexed", m)
+		}
+	}
+	if !strings.Contains(all.String(), "W-3") || !strings.Contains(all.String(), "Boss K") || kinds["person"] != 2 || kinds["note"] != 1 || kinds["asset"] != 1 ||
+		kinds["evidence"] != 2 || !strings.Contains(all.String(), "เรือออกตอนเช้า") {
+		t.Fatalf("documents: %v\n%s", kinds, all.String())
+	}
+}
