@@ -25,6 +25,10 @@ type catalog struct {
 	Format  string         `json:"format"`
 	Version int            `json:"version"`
 	Cases   []*catalogCase `json:"cases"`
+	// Contacts holds this workspace's own card details, its partner
+	// units and the bundles it received (contacts.go). Optional: a
+	// catalog written before contacts existed has none.
+	Contacts *contactBook `json:"contacts,omitempty"`
 }
 
 type catalogCase struct {
@@ -77,6 +81,11 @@ func parseCatalog(data []byte) (*catalog, error) {
 		}
 		if cc.Summary.ID != cc.ID {
 			return nil, fmt.Errorf("%w: catalog entry for case %s is inconsistent", ErrDamaged, cc.ID)
+		}
+	}
+	if c.Contacts != nil {
+		if err := c.Contacts.validate(); err != nil {
+			return nil, fmt.Errorf("%w: catalog contacts: %v", ErrDamaged, err)
 		}
 	}
 	if c.Cases == nil {
