@@ -59,15 +59,19 @@ func memberName(name string) error {
 }
 
 type hashingReader struct {
-	r io.Reader
-	h hash.Hash
-	n int64
+	r   io.Reader
+	h   hash.Hash
+	n   int64
+	err error // the first read error other than EOF: the bundle's fault
 }
 
 func (h *hashingReader) Read(p []byte) (int, error) {
 	n, err := h.r.Read(p)
 	h.h.Write(p[:n])
 	h.n += int64(n)
+	if err != nil && err != io.EOF && h.err == nil {
+		h.err = err
+	}
 	return n, err
 }
 
@@ -170,8 +174,8 @@ func readBundleTar(ctx context.Context, src io.Reader, v bundleVisitor) (*Manife
 		hr := &hashingReader{r: tr, h: sha256.New()}
 		if v.member != nil {
 			if err := v.member(mb, hr); err != nil {
-				if errors.Is(err, io.ErrUnexpectedEOF) {
-					return nil, refused("it is truncated (in %s)", hdr.Name)
+				if hr.err != nil {
+					return nil, refused("it is truncated or damaged (in %s): %v", hdr.Name, hr.err)
 				}
 				return nil, err
 			}
