@@ -142,6 +142,7 @@ func cmdCaseNew(e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	reindex(e, w, c)
 	fmt.Fprintln(e.stdout, c.ID())
 	return nil
 }
@@ -268,7 +269,11 @@ func cmdCaseEdit(e *env, args []string) (err error) {
 	if err := f.apply(fs, &ci); err != nil {
 		return err
 	}
-	return c.Update(context.Background(), ci)
+	if err := c.Update(context.Background(), ci); err != nil {
+		return err
+	}
+	reindex(e, w, c)
+	return nil
 }
 
 func cmdCaseDelete(e *env, args []string) (err error) {
@@ -310,6 +315,12 @@ func cmdCaseDelete(e *env, args []string) (err error) {
 	}
 	if err := w.DeleteCase(context.Background(), id); err != nil {
 		return err
+	}
+	if ix, err := openIndex(e, w); err == nil {
+		if err := ix.DeleteCase(context.Background(), id); err != nil {
+			fmt.Fprintf(e.stderr, "warning: the case is deleted, but its entries stay in the search index (%v): run 'casevault-cli index rebuild'\n", err)
+		}
+		ix.Close()
 	}
 	fmt.Fprintf(e.stderr, "Deleted case %s.\n", id)
 	return nil

@@ -44,6 +44,18 @@ Commands:
   evidence list CASE | show CASE ITEM | text CASE ITEM | export CASE ITEM --out PATH
   evidence verify CASE         re-read every original and check its SHA-256
   evidence custody CASE ITEM --event E --who W [--place P] [--purpose P]
+  search QUERY [--case CASE] [--limit N] [--by-date] [--json]
+                               search every case at once (see 'search' alone for the syntax)
+  index rebuild | verify       recreate the search index from the case files, or check it
+  contacts card [--unit U --country CC --focal-point F]   print (or set) this workspace's card
+  contacts add FILE|-          add a partner from its card; prints its name and fingerprint
+  contacts list [--json] | show CONTACT | verify CONTACT | remove CONTACT
+  export CASE --to CONTACT [--to CONTACT...] --out FILE [--passphrase] [--evidence LIST]
+        [--people LIST] [--assets LIST] [--requests LIST] [--no-notes] [--include-protected]
+        [--purpose P] [--answers REF] [--no-redisclose] [--accept-leaks]
+                               write a signed, encrypted bundle (leak check first)
+  import FILE [--trust] [--passphrase]   import a bundle as a new case; prints its id
+  bundle inspect FILE [--passphrase]     verify a bundle and show its manifest
   verify [--json]              decrypt and check every file and audit chain
   audit CASE [--json]          show a case's audit chain and whether it verifies
 
@@ -143,6 +155,18 @@ func dispatch(e *env, args []string) error {
 		return cmdNote(e, rest)
 	case "evidence":
 		return cmdEvidence(e, rest)
+	case "search":
+		return cmdSearch(e, rest)
+	case "index":
+		return cmdIndex(e, rest)
+	case "contacts":
+		return cmdContacts(e, rest)
+	case "export":
+		return cmdExport(e, rest)
+	case "import":
+		return cmdImport(e, rest)
+	case "bundle":
+		return cmdBundle(e, rest)
 	case "verify":
 		return cmdVerify(e, rest)
 	case "audit":

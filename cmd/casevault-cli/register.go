@@ -24,7 +24,13 @@ func withCase(e *env, key string, fn func(w *casefile.Workspace, c *casefile.Cas
 	if err != nil {
 		return err
 	}
-	return fn(w, c)
+	if err := fn(w, c); err != nil {
+		return err
+	}
+	if c.Dirty() {
+		reindex(e, w, c)
+	}
+	return nil
 }
 
 // subcommand dispatches "NOUN VERB ..." to the handler for VERB.
