@@ -186,7 +186,9 @@ func TestHostileBundles(t *testing.T) {
 			return append(ms, member("/etc/evil", []byte("x")))
 		}), false},
 		{"traversal in signed manifest", "unexpected member", edit(func(ms []rawMember) []rawMember {
-			ms = resign(t, a, ms, func(m *Manifest) { m.Members = append(m.Members, BundleMember{Name: "blobs/../../evil", Size: 1, SHA256: strings.Repeat("0", 64)}) })
+			ms = resign(t, a, ms, func(m *Manifest) {
+				m.Members = append(m.Members, BundleMember{Name: "blobs/../../evil", Size: 1, SHA256: strings.Repeat("0", 64)})
+			})
 			return append(ms, member("blobs/../../evil", []byte("x")))
 		}), false},
 		{"symlink", "not a regular file", edit(func(ms []rawMember) []rawMember {
@@ -216,12 +218,16 @@ func TestHostileBundles(t *testing.T) {
 			return resign(t, a, ms, func(m *Manifest) { m.Members[1].Size = -5 })
 		}), false},
 		{"not among recipients", "not among its intended recipients", edit(func(ms []rawMember) []rawMember {
-			return resign(t, a, ms, func(m *Manifest) { m.Recipients = []BundleParty{{Unit: "C", Country: "KH", Recipient: c.keys.Recipient().String()}} })
+			return resign(t, a, ms, func(m *Manifest) {
+				m.Recipients = []BundleParty{{Unit: "C", Country: "KH", Recipient: c.keys.Recipient().String()}}
+			})
 		}), false},
 		{"unused file in signed manifest", "does not use", edit(func(ms []rawMember) []rawMember {
 			extra := []byte("unreferenced")
 			sum := fmt.Sprintf("%x", sha256.Sum256(extra))
-			ms = resign(t, a, ms, func(m *Manifest) { m.Members = append(m.Members, BundleMember{Name: blobMemberDir + sum, Size: int64(len(extra)), SHA256: sum}) })
+			ms = resign(t, a, ms, func(m *Manifest) {
+				m.Members = append(m.Members, BundleMember{Name: blobMemberDir + sum, Size: int64(len(extra)), SHA256: sum})
+			})
 			return append(ms, member(blobMemberDir+sum, extra))
 		}), false},
 		{"trailing data", "after the end", func() []byte {
