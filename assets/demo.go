@@ -1,6 +1,6 @@
 package assets
 
-import _ "embed"
+import "embed"
 
 // DemoCases is the demo workspace's cases, as a JSON list of case records.
 // Everything in it is invented: names, places, references.
@@ -13,3 +13,9 @@ var DemoCases []byte
 //
 //go:embed demo/register.json
 var DemoRegister []byte
+
+// DemoEvidence holds fictional evidence files, in one folder per demo
+// case reference (demo/evidence/<ref>/...).
+//
+//go:embed all:demo/evidence
+var DemoEvidence embed.FS

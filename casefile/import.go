@@ -60,10 +60,15 @@ type ImportOptions struct {
 	Progress func(ImportProgress)
 }
 
-// importFile is a file to import: its path and size.
+// importFile is a file to import: its path, size and how to read it.
 type importFile struct {
 	path string
 	size int64
+	open func() (io.ReadCloser, error)
+}
+
+func osOpener(path string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return os.Open(path) }
 }
 
 // collectFiles expands folders (recursively, without following links to
@@ -83,7 +88,7 @@ func collectFiles(paths []string) ([]importFile, []ImportResult) {
 				bad = append(bad, ImportResult{Path: p, Status: ImportFailed, Reason: "not a regular file (device, pipe or socket)"})
 				continue
 			}
-			files = append(files, importFile{p, st.Size()})
+			files = append(files, importFile{p, st.Size(), osOpener(p)})
 			continue
 		}
 		filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -99,7 +104,7 @@ func collectFiles(paths []string) ([]importFile, []ImportResult) {
 				bad = append(bad, ImportResult{Path: q, Status: ImportFailed, Reason: "not a regular file (a link to a folder, a device, or a broken link)"})
 				return nil
 			}
-			files = append(files, importFile{q, info.Size()})
+			files = append(files, importFile{q, info.Size(), osOpener(q)})
 			return nil
 		})
 	}
@@ -121,9 +126,41 @@ func errReason(err error) string {
 // become linked items. A file that fails never stops the others; a
 // cancelled import leaves no half-made item. The results list every file.
 func (c *Case) Import(ctx context.Context, paths []string, opts ImportOptions) ([]ImportResult, error) {
+	files, results := collectFiles(paths)
+	return c.importFiles(ctx, files, results, opts)
+}
+
+// ImportFS imports every regular file of fsys (an embedded folder, say),
+// as Import does for folders on disk, without writing anything but
+// encrypted blobs.
+func (c *Case) ImportFS(ctx context.Context, fsys fs.FS, opts ImportOptions) ([]ImportResult, error) {
+	var files []importFile
+	var results []ImportResult
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			results = append(results, ImportResult{Path: p, Status: ImportFailed, Reason: "cannot read: " + errReason(err)})
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			results = append(results, ImportResult{Path: p, Status: ImportFailed, Reason: "cannot read: " + errReason(err)})
+			return nil
+		}
+		files = append(files, importFile{p, info.Size(), func() (io.ReadCloser, error) { return fsys.Open(p) }})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.importFiles(ctx, files, results, opts)
+}
+
+func (c *Case) importFiles(ctx context.Context, files []importFile, results []ImportResult, opts ImportOptions) ([]ImportResult, error) {
 	c.importMu.Lock() // one import at a time: its clean-up must not race another's
 	defer c.importMu.Unlock()
-	files, results := collectFiles(paths)
 	prog := ImportProgress{Files: len(files)}
 	for _, f := range files {
 		prog.Bytes += f.size
@@ -236,7 +273,7 @@ func (c *Case) prepareOne(ctx context.Context, store *blobStore, reg *extract.Re
 	if ctx.Err() != nil {
 		return res, nil
 	}
-	fh, err := os.Open(f.path)
+	fh, err := f.open()
 	if err != nil {
 		res.Status, res.Reason = ImportFailed, "cannot read: "+errReason(err)
 		return res, nil

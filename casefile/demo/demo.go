@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 
 	"casevault/assets"
 	"casevault/casefile"
@@ -51,10 +52,37 @@ func Create(ctx context.Context, dir string, workFactor int) (*casefile.Workspac
 				return nil, fmt.Errorf("demo case %s: %w", ci.Ref, err)
 			}
 		}
+		if err := importEvidence(ctx, c, ci.Ref); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("demo case %s: %w", ci.Ref, err)
+		}
 		if err := c.Close(); err != nil {
 			w.Close()
 			return nil, err
 		}
 	}
 	return w, nil
+}
+
+// importEvidence imports the case's fictional evidence, straight from the
+// embedded files (nothing is written to disk but encrypted blobs).
+func importEvidence(ctx context.Context, c *casefile.Case, ref string) error {
+	sub, err := fs.Sub(assets.DemoEvidence, "demo/evidence/"+ref)
+	if err != nil {
+		return err
+	}
+	if _, err := fs.Stat(sub, "."); err != nil {
+		return nil // no evidence for this case
+	}
+	results, err := c.ImportFS(ctx, sub, casefile.ImportOptions{ObtainedHow: "seizure", ObtainedBy: "Demo Officer (fictional)",
+		Authority: "Warrant DEMO-W-1 (fictional)", Place: "Fictional police station"})
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if r.Status == casefile.ImportFailed || r.Status == casefile.ImportCancelled {
+			return fmt.Errorf("evidence %s: %s", r.Path, r.Reason)
+		}
+	}
+	return nil
 }

@@ -54,6 +54,14 @@ func TestCreateDemo(t *testing.T) {
 			c, _ = w.OpenCase(ctx, s.ID)
 		}
 	}
+	items, _ := c.EvidenceList(ctx)
+	types := map[string]bool{}
+	for _, it := range items {
+		types[it.Type] = true
+	}
+	if len(items) < 3 || !types["chat-log"] || !types["photo"] {
+		t.Errorf("demo evidence: %d items, types %v", len(items), types)
+	}
 	people, _ := c.People(ctx)
 	requests, _ := c.Requests(ctx)
 	countries := map[string]bool{}
