@@ -7,7 +7,7 @@
 # themselves.
 set -eu
 
-packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth xdotool imagemagick age sqlite3 tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha tesseract-ocr-khm tesseract-ocr-mya tesseract-ocr-lao tesseract-ocr-vie tesseract-ocr-ind tesseract-ocr-msa tesseract-ocr-fil"
+packages="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev wayland-protocols xvfb xauth xdotool imagemagick age sqlite3 openssh-client tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha tesseract-ocr-khm tesseract-ocr-mya tesseract-ocr-lao tesseract-ocr-vie tesseract-ocr-ind tesseract-ocr-msa tesseract-ocr-fil"
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/ and run this again" >&2

@@ -54,6 +54,9 @@ func cmdImport(e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	if c, err := w.OpenCase(ctx, res.CaseID); err == nil {
+		reindex(e, w, c)
+	}
 	if *asJSON {
 		return writeJSON(e, res)
 	}
