@@ -101,18 +101,8 @@ func assetAddEdit(e *env, args []string, edit bool) error {
 }
 
 func assetList(e *env, args []string, show bool) error {
-	name := map[bool]string{false: "asset list", true: "asset show"}[show]
-	fs := newFlagSet(e, name)
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
+	pos, asJSON, err := listOrShowArgs(e, "asset", "ASSET", show, args)
 	if err != nil {
-		return err
-	}
-	want, names := 1, "one CASE"
-	if show {
-		want, names = 2, "CASE and ASSET"
-	}
-	if err := positional(name, pos, want, names); err != nil {
 		return err
 	}
 	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
@@ -121,7 +111,7 @@ func assetList(e *env, args []string, show bool) error {
 			if err != nil {
 				return err
 			}
-			if *asJSON {
+			if asJSON {
 				return writeJSON(e, a)
 			}
 			rows := [][]string{{"ID:", a.ID}, {"Type:", string(a.Type)}, {"Description:", a.Description}, {"Identifier:", a.Identifier},
@@ -135,7 +125,7 @@ func assetList(e *env, args []string, show bool) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if asJSON {
 			return writeJSON(e, assets)
 		}
 		var rows [][]string

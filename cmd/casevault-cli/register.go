@@ -119,3 +119,18 @@ func visited(fs *flag.FlagSet) map[string]bool {
 var bg = context.Background()
 
 func fmtTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+
+// listOrShowArgs parses "NOUN list CASE" or "NOUN show CASE ID", both
+// with --json.
+func listOrShowArgs(e *env, noun, item string, show bool, args []string) (pos []string, asJSON bool, err error) {
+	name, want, names := noun+" list", 1, "one CASE"
+	if show {
+		name, want, names = noun+" show", 2, "CASE and "+item
+	}
+	fs := newFlagSet(e, name)
+	j := fs.Bool("json", false, "print JSON")
+	if pos, err = parseFlags(fs, args); err != nil {
+		return nil, false, err
+	}
+	return pos, *j, positional(name, pos, want, names)
+}

@@ -108,18 +108,8 @@ func requestAddEdit(e *env, args []string, edit bool) error {
 }
 
 func requestList(e *env, args []string, show bool) error {
-	name := map[bool]string{false: "request list", true: "request show"}[show]
-	fs := newFlagSet(e, name)
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
+	pos, asJSON, err := listOrShowArgs(e, "request", "REQUEST", show, args)
 	if err != nil {
-		return err
-	}
-	want, names := 1, "one CASE"
-	if show {
-		want, names = 2, "CASE and REQUEST"
-	}
-	if err := positional(name, pos, want, names); err != nil {
 		return err
 	}
 	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
@@ -128,7 +118,7 @@ func requestList(e *env, args []string, show bool) error {
 			if err != nil {
 				return err
 			}
-			if *asJSON {
+			if asJSON {
 				return writeJSON(e, r)
 			}
 			rows := [][]string{{"ID:", r.ID}, {"Kind:", string(r.Kind)}, {"Country:", casefile.CountryName(r.Country) + " (" + r.Country + ")"},
@@ -146,7 +136,7 @@ func requestList(e *env, args []string, show bool) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
+		if asJSON {
 			return writeJSON(e, rs)
 		}
 		var rows [][]string
