@@ -27,6 +27,7 @@ type caseView struct {
 	audit      *auditTab
 	people     *peopleTab
 	protection *protectionTab
+	evidence   *evidenceTab
 	assets     *assetsTab
 	coop       *coopTab
 	timeline   *timelineTab
@@ -53,11 +54,13 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	cv.form.set(info)
 	cv.audit = newAuditTab()
 	cv.people, cv.protection = newPeopleTab(cv), newProtectionTab(cv)
+	cv.evidence = newEvidenceTab(cv)
 	cv.assets, cv.coop, cv.timeline = newAssetsTab(cv), newCoopTab(cv), newTimelineTab(cv)
 	cv.tabs = container.NewAppTabs(
 		container.NewTabItem("Overview", cv.form.content),
 		container.NewTabItem("People", cv.people.content),
 		container.NewTabItem("Protection", cv.protection.content),
+		container.NewTabItem("Evidence", cv.evidence.content),
 		container.NewTabItem("Assets", cv.assets.content),
 		container.NewTabItem("Cooperation", cv.coop.content),
 		container.NewTabItem("Timeline", cv.timeline.content),
@@ -65,8 +68,11 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	)
 	cv.tabs.OnSelected = func(t *container.TabItem) {
 		u.idle.poke()
-		if t.Text == "Audit" {
+		switch t.Text {
+		case "Audit":
 			cv.refreshAudit()
+		case "Evidence":
+			cv.evidence.reload(nil)
 		}
 	}
 
@@ -82,6 +88,7 @@ func newCaseView(mv *mainView, c *casefile.Case, info casefile.CaseInfo) *caseVi
 	cv.setStatus(statusSaved, "No unsaved changes")
 	cv.content = container.NewBorder(container.NewVBox(cv.heading, bar), nil, nil, nil, cv.tabs)
 	cv.reloadData()
+	cv.evidence.reload(nil)
 	return cv
 }
 
@@ -275,6 +282,7 @@ func (cv *caseView) detach() func() error {
 	if cv.dropReveal != nil {
 		cv.dropReveal()
 	}
+	cv.evidence.detach()
 	cv.clearData()
 	cv.form.set(casefile.CaseInfo{})
 	cv.audit.show(nil, casefile.ChainReport{}, nil)

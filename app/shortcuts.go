@@ -13,6 +13,7 @@ var (
 	shortcutLock    = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutFind    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutDue     = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutImport  = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // mainMenu is the menu of the unlocked window. Its items carry the
@@ -39,6 +40,7 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		quit,
 	)
 	caseMenu := fyne.NewMenu("Case",
+		item("Add evidence…", theme.ContentAddIcon(), shortcutImport, u.importEvidence),
 		item("Delete case…", theme.DeleteIcon(), nil, func() {
 			if u.main != nil {
 				u.main.deleteCase()
@@ -59,6 +61,7 @@ func (u *UI) installShortcuts() {
 		shortcutLock:    u.lock,
 		shortcutFind:    u.focusFilter,
 		shortcutDue:     u.showDue,
+		shortcutImport:  u.importEvidence,
 	} {
 		c.AddShortcut(sc, func(fyne.Shortcut) { u.act(action)() })
 	}
