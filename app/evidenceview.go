@@ -185,7 +185,11 @@ func (v *itemView) showFiles() {
 			l.Selectable = true
 			return l
 		}
-		row("Size", text(fmt.Sprintf("%s (%s bytes)", sizeText(a.Size), groupDigits(fmt.Sprint(a.Size)))))
+		size := sizeText(a.Size)
+		if a.Size >= 1000 {
+			size += " (" + groupDigits(fmt.Sprint(a.Size)) + " bytes)"
+		}
+		row("Size", text(size))
 		row("Media type", text(orDash(a.MediaType)))
 		sum := widget.NewLabelWithStyle(a.SHA256, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		sum.Selectable = true
@@ -442,7 +446,6 @@ func (ef *evidenceForm) set(e casefile.Evidence) {
 	ef.admiss.SetText(e.Admissibility)
 	ef.showDisclosure()
 	ef.dirty = false
-	ef.state.SetText("")
 	for k := range ef.f.live {
 		ef.f.check(k, "")
 	}
