@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"filippo.io/age"
 
@@ -212,9 +213,14 @@ func (b *blobStore) hashBlob(ctx context.Context, name string, progress func(int
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
+// copyBufs recycles copyCtx's buffers (one import copies many files).
+var copyBufs = sync.Pool{New: func() any { return new([blobCopyBufSize]byte) }}
+
 // copyCtx copies with a fixed buffer, checking ctx between buffers.
 func copyCtx(ctx context.Context, dst io.Writer, src io.Reader, progress func(int64)) (int64, error) {
-	buf := make([]byte, blobCopyBufSize)
+	bp := copyBufs.Get().(*[blobCopyBufSize]byte)
+	defer copyBufs.Put(bp)
+	buf := bp[:]
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {
@@ -293,4 +299,72 @@ func (c *Case) collectGarbage(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pipeBuffers is how many buffers copyPipelined keeps in flight.
+const pipeBuffers = 4
+
+// copyPipelined copies like copyCtx, but reads src in another goroutine
+// while dst is written, so that what reading costs (decrypting, hashing,
+// tar parsing) overlaps what writing costs (encrypting, the disk) on two
+// cores. Memory is pipeBuffers buffers. src is not read after it returns.
+func copyPipelined(ctx context.Context, dst io.Writer, src io.Reader, progress func(int64)) (int64, error) {
+	type chunk struct {
+		buf []byte
+		n   int
+		err error
+	}
+	free := make(chan []byte, pipeBuffers)
+	for i := 0; i < pipeBuffers; i++ {
+		free <- make([]byte, blobCopyBufSize)
+	}
+	// full holds every buffer there is: the reader never blocks on it.
+	full := make(chan chunk, pipeBuffers)
+	stop := make(chan struct{})
+	go func() {
+		defer close(full)
+		for {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-stop:
+				return
+			}
+			n, err := io.ReadFull(src, buf)
+			if err == io.ErrUnexpectedEOF {
+				err = io.EOF
+			}
+			full <- chunk{buf, n, err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var total int64
+	var werr error
+	for c := range full {
+		if c.n > 0 {
+			if err := ctx.Err(); err != nil {
+				werr = err
+			} else if _, err := dst.Write(c.buf[:c.n]); err != nil {
+				werr = err
+			} else {
+				total += int64(c.n)
+				if progress != nil {
+					progress(int64(c.n))
+				}
+			}
+		}
+		if werr == nil && c.err != nil && c.err != io.EOF {
+			werr = c.err
+		}
+		if werr != nil {
+			close(stop)
+			for range full { // wait for the reader to stop
+			}
+			return total, werr
+		}
+		free <- c.buf
+	}
+	return total, nil
 }

@@ -215,7 +215,9 @@ func (c *Case) Export(ctx context.Context, out io.Writer, opts ExportOptions) (*
 			}
 			defer rc.Close()
 			h := sha256.New()
-			n, err := copyCtx(ctx, io.MultiWriter(w, h), io.LimitReader(rc, b.size+1), func(k int64) {
+			// Decrypting and hashing the original overlaps encrypting the
+			// bundle.
+			n, err := copyPipelined(ctx, w, io.TeeReader(io.LimitReader(rc, b.size+1), h), func(k int64) {
 				done += k
 				if opts.Progress != nil {
 					opts.Progress(done, total)

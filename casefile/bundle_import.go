@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,6 +27,9 @@ type BundleImportOptions struct {
 	// Trust accepts a signer that is not among the contacts (after its
 	// fingerprint was checked with the sender).
 	Trust bool
+	// Progress, if set, gets the bytes of the bundle's members read so far
+	// and their total (known once the manifest is read).
+	Progress func(done, total int64)
 }
 
 // BundleImportResult says what an import made.
@@ -150,16 +154,23 @@ var bundleImportMu sync.Mutex
 
 // staging keeps a bundle's members while it is verified: each in its own
 // age file, encrypted to a key that lives only in memory, in a folder
-// inside the workspace that is removed afterwards whatever happens.
+// inside the workspace that is removed afterwards whatever happens. Blob
+// members are staged in their final form, encrypted to the new case's
+// key (held only in memory until the case is made) and named as its blob
+// store names them, so that making the case only moves them: each byte is
+// encrypted once.
 type staging struct {
-	dir   string
-	id    *age.X25519Identity
-	files map[string]string
+	dir    string
+	id     *age.X25519Identity
+	files  map[string]string
+	blobs  *blobStore // the new case's, writing into dir
+	caseID *crypto.CaseIdentity
+	ctx    context.Context
 }
 
 const stagingPrefix = tempPrefix + "bundle-"
 
-func newStaging(wsDir string) (*staging, error) {
+func newStaging(ctx context.Context, wsDir string, caseID *crypto.CaseIdentity) (*staging, error) {
 	if entries, err := os.ReadDir(wsDir); err == nil {
 		for _, e := range entries {
 			if e.IsDir() && strings.HasPrefix(e.Name(), stagingPrefix) {
@@ -175,21 +186,38 @@ func newStaging(wsDir string) (*staging, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot create a staging folder in the workspace: %w", err)
 	}
-	return &staging{dir: dir, id: id, files: map[string]string{}}, nil
+	key, err := caseID.DeriveKey(labelBlobNames, 32)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	store := &blobStore{dir: dir, rcpt: caseID.Recipient(), id: caseID.Identity(), nameKey: key}
+	return &staging{dir: dir, id: id, files: map[string]string{}, blobs: store, caseID: caseID, ctx: ctx}, nil
 }
 
-func (s *staging) put(mb BundleMember, r io.Reader) error {
+// put stages a member. The caller checks its size and SHA-256 after.
+func (s *staging) put(mb BundleMember, r io.Reader, progress func(int64)) error {
 	p := filepath.Join(s.dir, fmt.Sprintf("m%06d.age", len(s.files)))
+	rcpt := age.Recipient(s.id.Recipient())
+	if mb.Name != databaseName {
+		sum, err := hex.DecodeString(mb.SHA256)
+		if err != nil {
+			return err
+		}
+		p = filepath.Join(s.dir, s.blobs.nameOf(sum)+blobSuffix)
+		rcpt = s.blobs.rcpt
+	}
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	aw, err := age.Encrypt(f, s.id.Recipient())
+	aw, err := age.Encrypt(f, rcpt)
 	if err != nil {
 		f.Close()
 		return err
 	}
-	if _, err := copyCtx(context.Background(), aw, r, nil); err != nil {
+	// Decrypting the bundle and hashing overlap encrypting the member.
+	if _, err := copyPipelined(s.ctx, aw, r, progress); err != nil {
 		f.Close()
 		return err
 	}
@@ -242,7 +270,11 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 	if err != nil {
 		return nil, err
 	}
-	st, err := newStaging(w.dir)
+	identity, err := crypto.GenerateCaseIdentity()
+	if err != nil {
+		return nil, err
+	}
+	st, err := newStaging(ctx, w.dir, identity)
 	if err != nil {
 		return nil, err
 	}
@@ -250,9 +282,19 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 	res := &BundleImportResult{}
 	var signer ed25519.PublicKey
 	var previous *ReceivedBundle
+	var done, total int64
+	progress := func(k int64) {
+		done += k
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
 	m, err := readBundleTar(ctx, plain, bundleVisitor{
 		check: func(m *Manifest, pub ed25519.PublicKey) error {
 			signer = pub
+			for _, mb := range m.Members {
+				total += mb.Size
+			}
 			res.SenderFingerprint = m.Sender.Fingerprint()
 			ct := e.contactFor(m.Sender.SigningKey)
 			if ct == nil && !opts.Trust {
@@ -277,7 +319,7 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 			}
 			return nil
 		},
-		member: st.put,
+		member: func(mb BundleMember, r io.Reader) error { return st.put(mb, r, progress) },
 	})
 	if err != nil {
 		return nil, err
@@ -333,11 +375,7 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 	if err != nil {
 		return nil, err
 	}
-	identity, err := crypto.GenerateCaseIdentity()
-	if err != nil {
-		return nil, err
-	}
-	c := &Case{ws: w, id: id, identity: identity}
+	c := &Case{ws: w, id: id, identity: st.caseID}
 	if err := c.openDB(ctx, plain); err != nil {
 		return nil, refused("its case database does not open: %v", err)
 	}
@@ -387,6 +425,8 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 	if err != nil {
 		return fail(err)
 	}
+	// The blobs were staged in their final form (verified as they were
+	// read): they only move. Save makes them durable.
 	names := map[string]string{}
 	for _, mb := range m.Members {
 		if mb.Name == databaseName {
@@ -395,19 +435,13 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		rc, err := st.open(mb.Name)
-		if err != nil {
+		name := filepath.Base(st.files[mb.Name])
+		final := filepath.Join(store.dir, name)
+		if err := os.Rename(st.files[mb.Name], final); err != nil {
 			return fail(err)
 		}
-		ref, err := store.put(ctx, rc)
-		rc.Close()
-		if err != nil {
-			return fail(err)
-		}
-		if ref.SHA256 != mb.SHA256 || ref.Size != mb.Size {
-			return fail(fmt.Errorf("a staged file changed on disk during the import (%s): nothing was imported", mb.Name))
-		}
-		names[mb.SHA256] = ref.Name
+		c.blobWritten(final)
+		names[mb.SHA256] = strings.TrimSuffix(name, blobSuffix)
 	}
 
 	info, err := readInfo(ctx, c.conn)

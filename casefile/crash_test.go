@@ -36,7 +36,9 @@ func TestMain(m *testing.M) {
 		time.Sleep(time.Hour)
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	benchTempCleanup()
+	os.Exit(code)
 }
 
 func childSaveLoop(dir, id string) {
