@@ -139,13 +139,22 @@ func checkOwner(ctx context.Context, tx *sql.Tx, id string) error {
 	return nil
 }
 
-// AddAsset adds an asset; its history starts with an "identified" event
-// (or the status given) dated today. It returns the new id.
+// AddAsset adds an asset; its history starts with a.History[0] when
+// given (to record when it was identified, by which order), else an
+// "identified" event (or the status given) dated today. It returns the
+// new id.
 func (c *Case) AddAsset(ctx context.Context, a Asset) (string, error) {
 	if err := a.normalize(); err != nil {
 		return "", err
 	}
 	first := AssetEvent{Status: a.Status}
+	if len(a.History) > 0 {
+		// The caller dates the first event (an asset identified last year).
+		first = a.History[0]
+		if a.Status != "" && first.Status != a.Status {
+			return "", invalid("status", "the first event (%s) and the status (%s) differ", first.Status, a.Status)
+		}
+	}
 	if first.Status == "" {
 		first.Status = AssetIdentified
 	}

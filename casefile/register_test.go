@@ -279,3 +279,23 @@ func TestIndexDocumentsHideProtectedIdentity(t *testing.T) {
 		t.Fatalf("documents: %v\n%s", kinds, all.String())
 	}
 }
+
+func TestAssetFirstEventDated(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	id, err := c.AddAsset(ctx, Asset{Type: "vehicle", Description: "Truck", History: []AssetEvent{{Status: AssetFrozen, Date: MustDate("2025-06-01"), OrderRef: "FRZ-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddAssetEvent(ctx, id, AssetEvent{Status: AssetSeized, Date: MustDate("2025-05-01")}); err == nil {
+		t.Fatal("an event before the previous one was accepted")
+	}
+	if err := c.AddAssetEvent(ctx, id, AssetEvent{Status: AssetSeized, Date: MustDate("2025-07-01")}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := c.Asset(ctx, id)
+	if a.Status != AssetSeized || a.History[0].Date.String() != "2025-06-01" || a.History[0].OrderRef != "FRZ-1" {
+		t.Fatalf("%+v", a)
+	}
+}

@@ -19,7 +19,7 @@ func cmdAsset(e *env, args []string) error {
 }
 
 type assetFlags struct {
-	typ, description, identifier, owner, location, jurisdiction, value, currency, notes, status string
+	typ, description, identifier, owner, location, jurisdiction, value, currency, notes, status, date, order string
 }
 
 func (f *assetFlags) register(fs *flag.FlagSet) {
@@ -33,6 +33,8 @@ func (f *assetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.currency, "currency", "", "ISO 4217 currency code, e.g. THB")
 	fs.StringVar(&f.notes, "notes", "", "notes")
 	fs.StringVar(&f.status, "status", "", "initial status (add only; default identified)")
+	fs.StringVar(&f.date, "date", "", "date of the first event, YYYY-MM-DD (add only; default today)")
+	fs.StringVar(&f.order, "order", "", "order reference of the first event (add only)")
 }
 
 func assetAddEdit(e *env, args []string, edit bool) error {
@@ -78,6 +80,13 @@ func assetAddEdit(e *env, args []string, edit bool) error {
 		}
 		if set["status"] {
 			a.Status = casefile.AssetStatus(f.status)
+		}
+		if !edit && (set["date"] || set["order"]) {
+			d, err := dateFlag("date", f.date)
+			if err != nil {
+				return err
+			}
+			a.History = []casefile.AssetEvent{{Status: a.Status, Date: d, OrderRef: f.order}}
 		}
 		if set["value"] || set["currency"] {
 			v := f.value
