@@ -404,3 +404,7 @@ func sortTotals(acc map[[2]string]*Total) []Total {
 	})
 	return out
 }
+
+// AssetNextStatuses lists the statuses an asset in status s may move to
+// (none for a final status), for forms that offer only valid moves.
+func AssetNextStatuses(s AssetStatus) []AssetStatus { return slices.Clone(assetTransitions[s]) }

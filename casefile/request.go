@@ -314,3 +314,11 @@ func readRequests(ctx context.Context, q querier, only string) ([]Request, error
 	}
 	return out, nil
 }
+
+// RequestNextStatuses lists the statuses a request in status s may move
+// to (none once executed, refused or withdrawn).
+func RequestNextStatuses(s RequestStatus) []RequestStatus { return slices.Clone(requestTransitions[s]) }
+
+// RequestOpen reports whether a request in status s still waits for
+// something (its deadline counts).
+func RequestOpen(s RequestStatus) bool { return requestOpen(s) }
