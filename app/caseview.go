@@ -237,6 +237,7 @@ func (cv *caseView) saveNow() {
 			u.do(func() {
 				cv.autosaved(err)
 				if err == nil && !cv.mv.detached {
+					cv.mv.index.caseChanged(cv.id)
 					cv.mv.reloadCases("")
 				}
 			})

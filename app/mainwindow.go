@@ -23,6 +23,9 @@ type mainView struct {
 	pane     *fyne.Container // holds the open case, or a message
 	cv       *caseView       // the case shown, or nil
 	due      *dueView        // the Due view, while it shows in place of the case
+	index    *indexer        // the search index
+	search   *searchView     // the Search view, once opened (kept with its results)
+	shown    func(*caseView) // runs once the next case shows (a search hit's item)
 	status   *widget.Label
 	content  fyne.CanvasObject
 	detached bool
@@ -39,14 +42,16 @@ func (u *UI) showMain() {
 	u.unlock = nil
 	mv := &mainView{u: u, ws: u.ws}
 	u.main = mv
+	mv.index = openIndex(u, mv.ws)
 	mv.list = newCaseList(u, mv.openCase, mv.newCase)
 
 	newBtn := widget.NewButtonWithIcon("New case", theme.ContentAddIcon(), u.act(mv.newCase))
 	newBtn.Importance = widget.HighImportance
 	dueBtn := widget.NewButtonWithIcon("Due and overdue", theme.CalendarIcon(), u.act(mv.showDue))
+	searchBtn := widget.NewButtonWithIcon("Search all cases", theme.SearchIcon(), u.act(mv.showSearch))
 	settingsBtn := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.act(u.showSettings))
 	lockBtn := widget.NewButtonWithIcon("Lock", lockIcon, u.act(u.lock))
-	toolbar := container.NewHBox(newBtn, dueBtn, layout.NewSpacer(), settingsBtn, lockBtn)
+	toolbar := container.NewHBox(newBtn, dueBtn, searchBtn, layout.NewSpacer(), settingsBtn, lockBtn)
 
 	mv.pane = container.NewStack()
 	mv.showNoCase()
@@ -85,14 +90,22 @@ func (mv *mainView) updateStatusBar() {
 func (mv *mainView) detach() (flush func() error) {
 	mv.detached = true
 	mv.due = nil
-	flush = func() error { return nil }
+	flushCase := func() error { return nil }
 	if mv.cv != nil {
-		flush = mv.cv.detach()
+		flushCase = mv.cv.detach()
 		mv.cv = nil
 	}
+	if mv.search != nil {
+		mv.search.clear()
+	}
+	closeIndex := mv.index.detach()
 	mv.list.set(nil)
 	mv.pane.RemoveAll()
-	return flush
+	return func() error {
+		err := flushCase()
+		closeIndex(mv.wOpen)
+		return err
+	}
 }
 
 // showNoCase shows the right side's empty state.
@@ -137,9 +150,13 @@ func (mv *mainView) openCase(id string) {
 	u := mv.u
 	if cv := mv.cv; cv != nil {
 		if cv.id == id {
-			if mv.due != nil {
+			if len(mv.pane.Objects) == 0 || mv.pane.Objects[0] != cv.content {
 				mv.due = nil
 				mv.setPane(cv.content)
+			}
+			if f := mv.shown; f != nil {
+				mv.shown = nil
+				f(cv)
 			}
 			return
 		}
@@ -196,6 +213,10 @@ func (mv *mainView) closeWorkerCase(keep string) error {
 		return nil
 	}
 	mv.wOpen = nil
+	if old.Dirty() {
+		// Closing saves it without an autosave report: index it now.
+		mv.index.reindex(old.ID())
+	}
 	if err := old.Close(); err != nil {
 		// The case stays open in the workspace, which tries again when it locks.
 		return fmt.Errorf("the previous case could not be saved: %w", err)
@@ -217,6 +238,7 @@ func (mv *mainView) autosaved(c *casefile.Case) func(error) {
 				dialog.ShowError(err, u.win)
 			}
 			if err == nil {
+				mv.index.caseChanged(c.ID())
 				mv.reloadCases("")
 				if mv.due != nil {
 					mv.due.refresh()
@@ -239,6 +261,10 @@ func (mv *mainView) showCase(c *casefile.Case, info casefile.CaseInfo) {
 	mv.cv = newCaseView(mv, c, info)
 	mv.setPane(mv.cv.content)
 	mv.list.selectID(c.ID())
+	if f := mv.shown; f != nil {
+		mv.shown = nil
+		f(mv.cv)
+	}
 }
 
 // deleteCase asks for the case's reference and deletes it.
@@ -254,6 +280,9 @@ func (mv *mainView) deleteCase() {
 				mv.wOpen = nil
 			}
 			err := ws.DeleteCase(bg, id)
+			if err == nil {
+				mv.index.caseDeleted(id)
+			}
 			u.do(func() {
 				if mv.detached {
 					return

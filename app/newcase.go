@@ -49,6 +49,7 @@ func (mv *mainView) createCase(info casefile.CaseInfo, done func(error)) {
 			mv.latest.Add(1) // an open request still queued is now stale
 			mv.showCase(c, stored)
 			mv.reloadCases(c.ID())
+			mv.index.caseChanged(c.ID())
 			u.run(func() {
 				err := flush()
 				if cerr := mv.closeWorkerCase(c.ID()); cerr != nil {

@@ -12,6 +12,7 @@ var (
 	shortcutSave    = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutLock    = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutFind    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutFilter  = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	shortcutDue     = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutImport  = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 )
@@ -31,7 +32,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	workspace := fyne.NewMenu("Workspace",
 		item("New case…", theme.ContentAddIcon(), shortcutNewCase, u.newCase),
 		item("Save now", theme.DocumentSaveIcon(), shortcutSave, u.saveNow),
-		item("Find cases", theme.SearchIcon(), shortcutFind, u.focusFilter),
+		item("Search all cases", theme.SearchIcon(), shortcutFind, u.showSearch),
+		item("Filter the case list", theme.ListIcon(), shortcutFilter, u.focusFilter),
 		item("Due and overdue", theme.CalendarIcon(), shortcutDue, u.showDue),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", theme.SettingsIcon(), nil, u.showSettings),
@@ -59,7 +61,8 @@ func (u *UI) installShortcuts() {
 		shortcutNewCase: u.newCase,
 		shortcutSave:    u.saveNow,
 		shortcutLock:    u.lock,
-		shortcutFind:    u.focusFilter,
+		shortcutFind:    u.showSearch,
+		shortcutFilter:  u.focusFilter,
 		shortcutDue:     u.showDue,
 		shortcutImport:  u.importEvidence,
 	} {
@@ -82,6 +85,12 @@ func (u *UI) saveNow() {
 func (u *UI) showDue() {
 	if u.main != nil {
 		u.main.showDue()
+	}
+}
+
+func (u *UI) showSearch() {
+	if u.main != nil {
+		u.main.showSearch()
 	}
 }
 
