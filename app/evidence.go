@@ -164,7 +164,7 @@ func (t *evidenceTab) cell(r, col int) string {
 	case 4:
 		return textStatus(e)
 	default:
-		return e.ObtainedOn.String()
+		return orDash(e.ObtainedOn.String())
 	}
 }
 
@@ -563,7 +563,11 @@ func showVerifyReport(u *UI, rep *casefile.EvidenceReport) {
 		title = "Originals: problems found"
 	}
 	d := dialog.NewCustom(title, "Close", container.NewVScroll(box), u.win)
-	d.Resize(fyne.NewSize(640, 380))
+	if rep.OK {
+		d.Resize(fyne.NewSize(560, 200))
+	} else {
+		d.Resize(fyne.NewSize(720, 460))
+	}
 	d.Show()
 }
 

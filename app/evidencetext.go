@@ -239,11 +239,13 @@ func chunkHeading(ch extract.Chunk) string {
 	switch ch.Kind {
 	case extract.KindMessage:
 		parts := []string{fmt.Sprintf("Message %d", ch.Index)}
+		// The time as the export wrote it: many exports carry no time
+		// zone, and a court reads the original.
 		switch {
-		case !ch.Time.IsZero():
-			parts = append(parts, ch.Time.Format("2006-01-02 15:04:05 -07:00"))
 		case ch.Label != "":
 			parts = append(parts, ch.Label)
+		case !ch.Time.IsZero():
+			parts = append(parts, ch.Time.Format("2006-01-02 15:04:05 -07:00"))
 		}
 		if ch.Sender != "" {
 			parts = append(parts, ch.Sender)

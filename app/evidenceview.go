@@ -26,6 +26,7 @@ type itemView struct {
 	custody []casefile.CustodyEvent
 
 	heading    *widget.Label
+	summary    *widget.Label
 	parent     *widget.Button
 	showText   *widget.Button
 	export     *widget.Button
@@ -45,6 +46,9 @@ func newItemView(t *evidenceTab, e casefile.Evidence) *itemView {
 	v.heading = heading("")
 	v.heading.Wrapping = fyne.TextWrapOff
 	v.heading.Truncation = fyne.TextTruncateEllipsis
+	v.summary = widget.NewLabel("")
+	v.summary.Importance = widget.LowImportance
+	v.summary.Truncation = fyne.TextTruncateEllipsis
 	v.parent = widget.NewButtonWithIcon("", theme.MoveUpIcon(), u.act(func() {
 		if v.e.ParentID != "" && v.confirmLeave() {
 			t.open(v.e.ParentID)
@@ -81,7 +85,7 @@ func newItemView(t *evidenceTab, e casefile.Evidence) *itemView {
 		container.NewTabItem("Files and metadata", container.NewVScroll(v.files)),
 		container.NewTabItem("Chain of custody", custodyPage),
 	)
-	v.content = container.NewBorder(container.NewVBox(bar, container.NewBorder(nil, nil, nil, v.parent, v.heading)), nil, nil, nil, v.tabs)
+	v.content = container.NewBorder(container.NewVBox(bar, container.NewBorder(nil, nil, nil, v.parent, v.heading), v.summary), nil, nil, nil, v.tabs)
 	v.showItem()
 	return v
 }
@@ -113,6 +117,7 @@ func (v *itemView) load() {
 func (v *itemView) showItem() {
 	e := &v.e
 	v.heading.SetText("Exhibit " + e.Exhibit + " — " + e.Title)
+	v.summary.SetText(itemSummary(e, len(v.custody)))
 	if e.ParentID != "" {
 		v.parent.SetText("Inside exhibit " + parentExhibit(e.Exhibit))
 		v.parent.Show()
@@ -134,6 +139,28 @@ func (v *itemView) showItem() {
 	}
 	v.showFiles()
 	v.showCustody()
+}
+
+// itemSummary is the line under an item's heading: what it is, how big,
+// whether it has text, where it came from and where it stands.
+func itemSummary(e *casefile.Evidence, events int) string {
+	parts := []string{evidenceName(e.Type), sizeText(itemSize(e)), strings.ToLower(textStatus(e))}
+	switch {
+	case !e.ObtainedOn.IsZero() && e.ObtainedBy != "":
+		parts = append(parts, "obtained "+e.ObtainedOn.String()+" by "+e.ObtainedBy)
+	case !e.ObtainedOn.IsZero():
+		parts = append(parts, "obtained "+e.ObtainedOn.String())
+	case e.ObtainedBy != "":
+		parts = append(parts, "obtained by "+e.ObtainedBy)
+	}
+	if events > 0 {
+		parts = append(parts, plural(events, "custody event", "custody events"))
+	}
+	d := strings.ToLower(evidenceName(e.Disclosure))
+	if e.Disclosure == "disclosed" && !e.DisclosureDate.IsZero() {
+		d += " on " + e.DisclosureDate.String()
+	}
+	return strings.Join(append(parts, d), " · ")
 }
 
 func (v *itemView) back() {

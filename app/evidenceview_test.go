@@ -178,7 +178,7 @@ func TestEvidenceItemViewTextCustodyExport(t *testing.T) {
 	v = tu.openItem(cv, "1")
 	tu.tapSettle("Show text")
 	s := cv.evidence.lastText.rich.String()
-	if !strings.Contains(s, "Message 2 · 2023-12-31 21:41:00") || !strings.Contains(s, "Somchai (fictional)") || !strings.Contains(s, "งานที่โรงงาน") {
+	if !strings.Contains(s, "Message 2 · 31/12/2023, 21:41 · Somchai (fictional)") || !strings.Contains(s, "Somchai (fictional)") || !strings.Contains(s, "งานที่โรงงาน") {
 		t.Fatalf("chat text: %.600s", s)
 	}
 	tu.tapSettle("Close")

@@ -23,6 +23,7 @@ type mainView struct {
 	pane     *fyne.Container // holds the open case, or a message
 	cv       *caseView       // the case shown, or nil
 	due      *dueView        // the Due view, while it shows in place of the case
+	bundles  bundleViews     // the Contacts view and bundle wizards, while open
 	index    *indexer        // the search index
 	search   *searchView     // the Search view, once opened (kept with its results)
 	shown    func(*caseView) // runs once the next case shows (a search hit's item)

@@ -37,12 +37,15 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 		item("Due and overdue", theme.CalendarIcon(), shortcutDue, u.showDue),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", theme.SettingsIcon(), nil, u.showSettings),
+		item("Contacts…", theme.AccountIcon(), nil, u.showContacts),
+		item("Import bundle…", theme.DownloadIcon(), nil, u.importBundle),
 		fyne.NewMenuItemSeparator(),
 		item("Lock", lockIcon, shortcutLock, u.lock),
 		quit,
 	)
 	caseMenu := fyne.NewMenu("Case",
 		item("Add evidence…", theme.ContentAddIcon(), shortcutImport, u.importEvidence),
+		item("Export bundle…", theme.UploadIcon(), nil, u.exportBundle),
 		item("Delete case…", theme.DeleteIcon(), nil, func() {
 			if u.main != nil {
 				u.main.deleteCase()
