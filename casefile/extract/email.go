@@ -201,7 +201,7 @@ func (p *mailParser) entity(e *message.Entity, depth int, prefix string, index i
 			}
 		}
 		if htmlBody != nil && !havePlain {
-			return htmlText(p.ctx, bytes.NewReader(htmlBody), p.b, KindPart, "body (html)")
+			return htmlText(p.ctx, bytes.NewReader(htmlBody), p.b, KindPart, "body (html)", false)
 		}
 		return nil
 	}
@@ -223,7 +223,7 @@ func (p *mailParser) entity(e *message.Entity, depth int, prefix string, index i
 			return err
 		}
 		if ct == "text/html" {
-			return htmlText(p.ctx, bytes.NewReader(body), p.b, KindPart, "body (html)")
+			return htmlText(p.ctx, bytes.NewReader(body), p.b, KindPart, "body (html)", false)
 		}
 		return p.b.add(Chunk{Text: strings.ToValidUTF8(string(body), "\uFFFD"), Kind: KindPart, Label: "body", Index: index})
 	}

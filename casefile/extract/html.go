@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -49,26 +51,37 @@ func (h HTML) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Optio
 	head = head[:n]
 	src := io.Reader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)))
 	enc, name, certain := charset.DetermineEncoding(head, "")
-	if !certain && name == "windows-1252" {
+	raw := false
+	switch {
+	case !certain && name == "windows-1252":
 		name = DetectEncoding(head)
 		b.res.Encoding = name
 		src = transform.NewReader(src, encodings[name].NewDecoder())
-	} else {
+	case name == "utf-8":
+		// Read as is: htmlText replaces what is not valid UTF-8 as the
+		// decoder would.
+		b.res.Encoding = name
+		raw = true
+	default:
 		b.res.Encoding = name
 		src = transform.NewReader(src, enc.NewDecoder())
 	}
-	err := htmlText(ctx, src, b, KindText, "")
+	err := htmlText(ctx, src, b, KindText, "", raw)
 	return b.res, err
 }
 
-// htmlText streams the visible text of an HTML document into chunks.
-func htmlText(ctx context.Context, src io.Reader, b *builder, kind Kind, label string) error {
+// htmlText streams the visible text of an HTML document into chunks. When
+// raw, src is undecoded UTF-8.
+func htmlText(ctx context.Context, src io.Reader, b *builder, kind Kind, label string, raw bool) error {
 	z := html.NewTokenizer(src)
 	z.SetMaxBuf(4 << 20)
 	var sb strings.Builder
 	skip := 0 // depth inside script, style...
 	inTitle := false
 	flush := func() error {
+		// Invalid UTF-8 (when raw) is replaced by b.add, as the decoder
+		// would: collapsing white space never joins two ill-formed
+		// sequences.
 		s := collapseBlankLines(sb.String())
 		sb.Reset()
 		return b.add(Chunk{Text: s, Kind: kind, Label: label})
@@ -93,11 +106,15 @@ func htmlText(ctx context.Context, src io.Reader, b *builder, kind Kind, label s
 			if skip > 0 {
 				continue
 			}
-			t := string(z.Text())
+			t := z.Text()
 			if inTitle {
-				b.meta("title", t)
+				if raw {
+					b.meta("title", string(validUTF8(t)))
+				} else {
+					b.meta("title", string(t))
+				}
 			}
-			sb.WriteString(strings.ToValidUTF8(t, "\uFFFD"))
+			sb.Write(t) // made valid UTF-8 by the decoder or by b.add
 			if sb.Len() >= textChunkSize {
 				if err := flush(); err != nil {
 					return err
@@ -125,6 +142,9 @@ func htmlText(ctx context.Context, src io.Reader, b *builder, kind Kind, label s
 						case "name", "property", "http-equiv":
 							key = strings.ToLower(string(v))
 						case "content":
+							if raw {
+								v = validUTF8(v)
+							}
 							content = string(v)
 						}
 						if !more {
@@ -160,23 +180,78 @@ func htmlText(ctx context.Context, src io.Reader, b *builder, kind Kind, label s
 	}
 }
 
-// collapseBlankLines trims each line and keeps at most one empty line in a
-// row.
+// collapseBlankLines trims each line, collapses runs of white space inside
+// it to one space, and keeps at most one empty line in a row.
 func collapseBlankLines(s string) string {
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	blank := 0
-	for _, l := range lines {
-		l = strings.TrimSpace(strings.Join(strings.Fields(l), " "))
-		if l == "" {
+	out := make([]byte, 0, len(s))
+	blank, lines := 0, 0
+	for {
+		line := s
+		i := strings.IndexByte(s, '\n')
+		if i >= 0 {
+			line, s = s[:i], s[i+1:]
+		}
+		mark := len(out)
+		if lines > 0 {
+			out = append(out, '\n')
+		}
+		start := len(out)
+		out = appendFields(out, line)
+		if len(out) == start {
 			blank++
-			if blank > 1 {
-				continue
-			}
 		} else {
 			blank = 0
 		}
-		out = append(out, l)
+		if blank > 1 {
+			out = out[:mark]
+		} else {
+			lines++
+		}
+		if i < 0 {
+			return string(out)
+		}
 	}
-	return strings.Join(out, "\n")
 }
+
+// appendFields appends the words of line (as strings.Fields splits them)
+// joined by single spaces.
+func appendFields(out []byte, line string) []byte {
+	word := false // a word has been written
+	sep := false  // white space since the last word
+	for i := 0; i < len(line); {
+		c := line[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				sep = true
+				i++
+				continue
+			}
+			if sep && word {
+				out = append(out, ' ')
+			}
+			sep, word = false, true
+			j := i + 1
+			for j < len(line) && line[j] < utf8.RuneSelf && !asciiSpace[line[j]] {
+				j++
+			}
+			out = append(out, line[i:j]...)
+			i = j
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(line[i:])
+		if unicode.IsSpace(r) {
+			sep = true
+			i += n
+			continue
+		}
+		if sep && word {
+			out = append(out, ' ')
+		}
+		sep, word = false, true
+		out = append(out, line[i:i+n]...)
+		i += n
+	}
+	return out
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -1,47 +1,100 @@
 package extract
 
 import (
+	"strings"
 	"unicode/utf8"
 
+	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
 )
 
-// toNFC returns s in Unicode normalization form C, so that text decoded
-// from windows-1258 or typed on a phone with decomposed accents matches a
-// query typed precomposed.
+// toNFC returns s as valid UTF-8 (each maximal ill-formed sequence
+// replaced by U+FFFD, as a UTF-8 decoder does) in Unicode normalization
+// form C, so that text decoded from windows-1258 or typed on a phone with
+// decomposed accents matches a query typed precomposed.
 func toNFC(s string) string {
-	if quickNFC(s) || norm.NFC.IsNormalString(s) {
+	if quickNFC(s) {
+		return s
+	}
+	s = validUTF8String(s)
+	if norm.NFC.IsNormalString(s) {
 		return s
 	}
 	return norm.NFC.String(s)
 }
 
 // quickNFC is a fast, conservative check for the common scripts of the
-// region: it says true only for text made of characters that NFC leaves
+// region: it says true only for valid UTF-8 made of characters that NFC leaves
 // alone (ASCII, Latin letters, Thai, Lao, Khmer, Burmese, Han, kana,
-// Hangul syllables, common punctuation) and in which no two combining
-// marks with a reordering class follow each other. Anything else goes to
-// the full check.
+// Hangul syllables, common punctuation) in which combining marks already
+// stand in canonical order (Thai SARA U then MAI THO is normal; the
+// reverse is not) and no pair composes (Burmese U+1025 U+102E). Anything
+// else goes to the full check.
 func quickNFC(s string) bool {
-	prevMark := false
+	prevCCC := uint8(0) // canonical combining class of the previous character
+	prev := rune(0)
 	for i := 0; i < len(s); {
 		if s[i] < 0x80 {
-			prevMark = false
+			prevCCC = 0
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		mark := false
+		var r rune
+		if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three bytes, the common case for the scripts of the region.
+			r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r < 0x800 || r >= 0xD800 && r <= 0xDFFF {
+				return false // overlong or a surrogate: invalid
+			}
+			i += 3
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return false // invalid UTF-8
+			}
+			i += n
+		}
+		ccc := uint8(0)
 		switch {
 		case r >= 0x0E01 && r <= 0x0E7F:
-			mark = r == 0x0E38 || r == 0x0E39 || r == 0x0E3A || r >= 0x0E48 && r <= 0x0E4B
+			switch {
+			case r == 0x0E38 || r == 0x0E39:
+				ccc = 103
+			case r == 0x0E3A:
+				ccc = 9
+			case r >= 0x0E48 && r <= 0x0E4B:
+				ccc = 107
+			}
 		case r >= 0x0E81 && r <= 0x0EFF:
-			mark = r == 0x0EB8 || r == 0x0EB9 || r == 0x0EBA || r >= 0x0EC8 && r <= 0x0ECB
+			switch {
+			case r == 0x0EB8 || r == 0x0EB9:
+				ccc = 118
+			case r == 0x0EBA:
+				ccc = 9
+			case r >= 0x0EC8 && r <= 0x0ECB:
+				ccc = 122
+			}
 		case r >= 0x1780 && r <= 0x17FF:
-			mark = r == 0x17D2 || r == 0x17DD
+			switch r {
+			case 0x17D2:
+				ccc = 9
+			case 0x17DD:
+				ccc = 230
+			}
 		case r >= 0x1000 && r <= 0x109F:
-			mark = r == 0x1037 || r == 0x1039 || r == 0x103A || r == 0x108D
+			switch r {
+			case 0x1037:
+				ccc = 7
+			case 0x1039, 0x103A:
+				ccc = 9
+			case 0x108D:
+				ccc = 220
+			case 0x102E:
+				if prev == 0x1025 {
+					return false // composes to U+1026
+				}
+			}
 		case r >= 0x00A0 && r <= 0x024F, r >= 0x1E00 && r <= 0x1EFF,
 			r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF,
 			r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA, r >= 0xAC00 && r <= 0xD7A3,
@@ -50,10 +103,31 @@ func quickNFC(s string) bool {
 		default:
 			return false
 		}
-		if mark && prevMark {
+		if ccc != 0 && prevCCC > ccc {
 			return false
 		}
-		prevMark = mark
+		prevCCC, prev = ccc, r
 	}
 	return true
+}
+
+// validUTF8String returns s with each maximal ill-formed UTF-8 sequence
+// replaced by U+FFFD, as the UTF-8 decoder does for a stream (a leading
+// byte-order mark is kept).
+func validUTF8String(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	if d, err := xunicode.UTF8.NewDecoder().String(s); err == nil {
+		return d
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// validUTF8 is validUTF8String for bytes.
+func validUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	return []byte(validUTF8String(string(b)))
 }

@@ -2,9 +2,9 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
-	"strings"
 
 	"golang.org/x/text/transform"
 )
@@ -52,35 +52,48 @@ func (t PlainText) Extract(ctx context.Context, r io.ReaderAt, size int64, opts 
 	enc := DetectEncoding(head)
 	b.res.Encoding = enc
 	b.res.MediaType = "text/plain; charset=" + enc
-	src := transform.NewReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), encodings[enc].NewDecoder())
+	var src io.Reader
+	if enc == EncUTF8 {
+		// UTF-8 is read as is, without a decoder: builder.add replaces what
+		// is not valid as the decoder would. A byte-order mark is skipped.
+		off := int64(0)
+		if bytes.HasPrefix(head, utf8BOM) {
+			off = int64(len(utf8BOM))
+		}
+		src = newCtxReader(ctx, io.NewSectionReader(r, off, size-off))
+	} else {
+		src = transform.NewReader(newCtxReader(ctx, io.NewSectionReader(r, 0, size)), encodings[enc].NewDecoder())
+	}
 	err = chunkText(ctx, src, b, KindText, "")
 	return b.res, err
 }
 
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // chunkText cuts a stream of UTF-8 text into chunks of about textChunkSize.
+// The stream may be undecoded UTF-8: b.add replaces each maximal
+// ill-formed sequence by U+FFFD, as the decoder would have.
 func chunkText(ctx context.Context, src io.Reader, b *builder, kind Kind, label string) error {
 	br := bufio.NewReaderSize(src, 64<<10)
-	var sb strings.Builder
+	buf := make([]byte, 0, textChunkSize+64<<10)
 	flush := func() error {
-		s := strings.ToValidUTF8(sb.String(), "\uFFFD")
-		sb.Reset()
+		s := string(buf) // made valid UTF-8 by b.add
+		buf = buf[:0]
 		return b.add(Chunk{Text: s, Kind: kind, Label: label})
 	}
 	for {
 		line, err := br.ReadSlice('\n')
-		sb.Write(line)
-		if sb.Len() >= textChunkSize {
+		buf = append(buf, line...)
+		if len(buf) >= textChunkSize {
 			if err == bufio.ErrBufferFull {
 				// A very long line: cut it at a character boundary.
-				s := sb.String()
-				cut := cutUTF8(s, len(s)-3)
-				rest := s[len(cut):]
-				sb.Reset()
-				sb.WriteString(cut)
+				cut := len(cutUTF8(string(buf), len(buf)-3))
+				rest := string(buf[cut:])
+				buf = buf[:cut]
 				if ferr := flush(); ferr != nil {
 					return ferr
 				}
-				sb.WriteString(rest)
+				buf = append(buf, rest...)
 			} else if ferr := flush(); ferr != nil {
 				return ferr
 			}
