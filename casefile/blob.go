@@ -74,6 +74,14 @@ func (b *blobStore) nameOf(sum []byte) string {
 // the age encryption; the encrypted temp file is renamed to its final name
 // once the hash is known. ctx cancels between buffers.
 func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
+	return b.putWith(func(w io.Writer) (int64, error) {
+		return copyCtx(ctx, w, r, b.progress)
+	})
+}
+
+// putWith stores what write writes (and returns the count of) as a new
+// blob, hashed and encrypted on the way, as put does.
+func (b *blobStore) putWith(write func(w io.Writer) (int64, error)) (BlobRef, error) {
 	f, err := os.CreateTemp(b.dir, tempPrefix+"blob-*")
 	if err != nil {
 		return BlobRef{}, fmt.Errorf("cannot create a file in the case folder: %w", err)
@@ -93,7 +101,7 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 		return fail(err)
 	}
 	h := sha256.New()
-	n, err := copyCtx(ctx, io.MultiWriter(aw, h), r, b.progress)
+	n, err := write(io.MultiWriter(aw, h))
 	if err != nil {
 		return fail(err)
 	}
@@ -126,7 +134,7 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 	return ref, nil
 }
 
-// putBytes stores small content held in memory (extracted text).
+// putBytes stores small content held in memory.
 func (b *blobStore) putBytes(ctx context.Context, data []byte) (BlobRef, error) {
 	return b.put(ctx, bytes.NewReader(data))
 }

@@ -12,10 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"casevault/casefile/extract"
 )
@@ -278,8 +281,12 @@ func (c *Case) prepareOne(ctx context.Context, store *blobStore, reg *extract.Re
 		res.Status, res.Reason = ImportFailed, "cannot read: "+errReason(err)
 		return res, nil
 	}
+	defer fh.Close()
+	var before fs.FileInfo
+	if sf, ok := fh.(fs.File); ok {
+		before, _ = sf.Stat()
+	}
 	ref, err := store.put(ctx, fh)
-	fh.Close()
 	if err != nil {
 		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
 		return res, nil
@@ -291,7 +298,7 @@ func (c *Case) prepareOne(ctx context.Context, store *blobStore, reg *extract.Re
 		return res, nil
 	}
 	name := extract.SanitizeName(filepath.Base(f.path))
-	p, err := c.buildItem(ctx, store, reg, name, ref, opts, opts.Extract.Depth)
+	p, err := c.buildItem(ctx, store, reg, name, ref, opts, opts.Extract.Depth, sourceOf(fh, before, ref.Size))
 	if err != nil {
 		res.Status, res.Reason = failStatus(ctx), importFailure(ctx, err)
 		return res, nil
@@ -361,22 +368,65 @@ type storedText struct {
 	Warnings []string          `json:"warnings,omitempty"`
 }
 
-// buildItem extracts the text of a stored blob and, recursively, stores
-// and extracts what it embeds.
-func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Registry, name string, ref BlobRef, opts ImportOptions, depth int) (*pending, error) {
+// source is random access to the file an original was just stored from,
+// with what it looked like before: extracting from it spares decrypting
+// the blob again. The result counts only if the file is unchanged after
+// extraction (same size as stored, same modification time as before);
+// otherwise the text is extracted from the blob.
+type source struct {
+	ra     io.ReaderAt
+	f      fs.File
+	before fs.FileInfo
+	size   int64
+}
+
+// sourceOf returns the source of a file read whole into a blob of size
+// bytes, or nil when it offers no random access or no file information.
+func sourceOf(fh io.ReadCloser, before fs.FileInfo, size int64) *source {
+	ra, ok := fh.(io.ReaderAt)
+	f, isFile := fh.(fs.File)
+	if !ok || !isFile || before == nil || !before.Mode().IsRegular() || before.Size() != size {
+		return nil
+	}
+	return &source{ra: ra, f: f, before: before, size: size}
+}
+
+// unchanged reports whether the file still is what was stored.
+func (s *source) unchanged() bool {
+	now, err := s.f.Stat()
+	return err == nil && now.Size() == s.size && now.ModTime().Equal(s.before.ModTime()) && now.Mode() == s.before.Mode()
+}
+
+// buildItem extracts the text of a stored blob (from src, the file it was
+// stored from, when given and unchanged) and, recursively, stores and
+// extracts what it embeds.
+func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Registry, name string, ref BlobRef, opts ImportOptions, depth int, src *source) (*pending, error) {
 	p := &pending{
 		item: Evidence{ID: newItemID(), Title: name, Type: opts.Type, ObtainedHow: opts.ObtainedHow, AuthorityRef: opts.Authority,
 			ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy},
 		att: Attachment{ID: newItemID(), Name: name, Size: ref.Size, SHA256: ref.SHA256, blob: ref.Name},
 	}
-	ra, size, fh, err := store.openAt(ref.Name)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
 	xo := opts.Extract
 	xo.Depth = depth
-	result, xerr := reg.Extract(ctx, name, ra, size, xo)
+	var result *extract.Result
+	var xerr error
+	if src != nil {
+		result, xerr = reg.Extract(ctx, name, src.ra, src.size, xo)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !src.unchanged() {
+			result, xerr, src = nil, nil, nil
+		}
+	}
+	if src == nil {
+		ra, size, fh, err := store.openAt(ref.Name)
+		if err != nil {
+			return nil, err
+		}
+		defer fh.Close()
+		result, xerr = reg.Extract(ctx, name, ra, size, xo)
+	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -397,12 +447,8 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 		if xerr != nil {
 			p.att.Detail = "partial text: " + xerr.Error()
 		}
-		data, err := json.Marshal(storedText{Format: result.Format, Tool: p.att.Tool, Chunks: result.Chunks, Metadata: result.Metadata, Warnings: result.Warnings})
-		if err != nil {
-			return nil, err
-		}
-		tref, err := store.putBytes(ctx, data)
-		clear(data)
+		st := storedText{Format: result.Format, Tool: p.att.Tool, Chunks: result.Chunks, Metadata: result.Metadata, Warnings: result.Warnings}
+		tref, err := store.putWith(func(w io.Writer) (int64, error) { return st.writeJSON(ctx, w) })
 		if err != nil {
 			return nil, err
 		}
@@ -431,11 +477,16 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 				return nil, err
 			}
 			child, err := c.buildItem(ctx, store, reg, extract.SanitizeName(emb.Name), cref, ImportOptions{ObtainedHow: opts.ObtainedHow, Authority: opts.Authority,
-				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1)
+				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1, nil)
 			if err != nil {
 				return nil, err
 			}
 			p.children = append(p.children, child)
+		}
+		if src != nil && len(result.Attachments) > 0 && !src.unchanged() {
+			// The embedded items were read from a file that has changed
+			// since: read them again from the blob.
+			return c.buildItem(ctx, store, reg, name, ref, opts, depth, nil)
 		}
 	}
 	return p, nil
@@ -635,4 +686,176 @@ func (c *Case) ReadOriginal(ctx context.Context, evidenceID, attachmentID string
 		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.view", evidenceID, map[string]any{"exhibit": e.Exhibit, "file": att.Name})
 	})
 	return buf.Bytes(), err
+}
+
+// writeJSON writes st as JSON, as encoding/json would write it (without
+// its escaping of <, > and &, which readers do not need): the format of a
+// text blob. It is written by hand, a buffer at a time, because
+// encoding/json's reflection dominated the cost of storing extracted
+// text, and holding the whole text again in memory is not needed.
+func (st *storedText) writeJSON(ctx context.Context, w io.Writer) (int64, error) {
+	bp := jsonBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	var n int64
+	flush := func(min int) error {
+		if len(b) < min {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		k, err := w.Write(b)
+		n += int64(k)
+		clear(b) // plaintext does not linger in a pooled buffer
+		b = b[:0]
+		return err
+	}
+	defer func() {
+		clear(b[:cap(b)])
+		if cap(b) <= 4*jsonBufSize { // one huge chunk's buffer is not kept
+			*bp = b[:0]
+			jsonBufs.Put(bp)
+		}
+	}()
+	b = append(b, `{"format":`...)
+	b = appendJSONString(b, st.Format)
+	b = append(b, `,"tool":`...)
+	b = appendJSONString(b, st.Tool)
+	b = append(b, `,"chunks":`...)
+	if st.Chunks == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range st.Chunks {
+			c := &st.Chunks[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"Text":`...)
+			b = appendJSONString(b, c.Text)
+			b = append(b, `,"Kind":`...)
+			b = appendJSONString(b, string(c.Kind))
+			b = append(b, `,"Index":`...)
+			b = strconv.AppendInt(b, int64(c.Index), 10)
+			b = append(b, `,"Label":`...)
+			b = appendJSONString(b, c.Label)
+			b = append(b, `,"Sender":`...)
+			b = appendJSONString(b, c.Sender)
+			b = append(b, `,"Time":`...)
+			if y := c.Time.Year(); y < 0 || y > 9999 {
+				return n, fmt.Errorf("json: error calling MarshalJSON for type time.Time: year %d outside of range [0,9999]", y)
+			}
+			b = append(b, '"')
+			b = c.Time.AppendFormat(b, time.RFC3339Nano)
+			b = append(b, `","Script":`...)
+			b = appendJSONString(b, c.Script)
+			b = append(b, `,"Lang":`...)
+			b = appendJSONString(b, c.Lang)
+			b = append(b, '}')
+			if err := flush(jsonBufSize); err != nil {
+				return n, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(st.Metadata) > 0 {
+		b = append(b, `,"metadata":{`...)
+		keys := make([]string, 0, len(st.Metadata))
+		for k := range st.Metadata {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSONString(b, st.Metadata[k])
+		}
+		b = append(b, '}')
+	}
+	if len(st.Warnings) > 0 {
+		b = append(b, `,"warnings":[`...)
+		for i, w := range st.Warnings {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, w)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, '}')
+	return n, flush(0)
+}
+
+// jsonBufSize is how much JSON writeJSON gathers before writing it.
+const jsonBufSize = 128 << 10
+
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2*jsonBufSize); return &b }}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, U+2028 and U+2029 escaped, and invalid UTF-8
+// replaced by U+FFFD, as encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three bytes, the common case for the scripts of the region.
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				if r == '\u2028' || r == '\u2029' {
+					b = append(b, s[start:i]...)
+					b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+					start = i + 3
+				}
+				i += 3
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
