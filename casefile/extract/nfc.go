@@ -34,82 +34,118 @@ func quickNFC(s string) bool {
 	prevCCC := uint8(0) // canonical combining class of the previous character
 	prev := rune(0)
 	for i := 0; i < len(s); {
-		if s[i] < 0x80 {
-			prevCCC = 0
+		c := s[i]
+		if c < utf8.RuneSelf {
+			prevCCC, prev = 0, 0
 			i++
 			continue
 		}
 		var r rune
-		if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			// Three bytes, the common case for the scripts of the region.
+		switch {
+		case c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
 			r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-			if r < 0x800 || r >= 0xD800 && r <= 0xDFFF {
-				return false // overlong or a surrogate: invalid
+			if r < 0x800 {
+				return false // overlong: invalid
 			}
 			i += 3
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				return false // invalid UTF-8
+		case c&0xE0 == 0xC0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			if r < 0x80 {
+				return false // overlong: invalid
 			}
-			i += n
+			i += 2
+		default:
+			return false // four bytes (no script of the quick list) or invalid
 		}
-		ccc := uint8(0)
+		switch v := quickNFCTable[r]; v {
+		case 0:
+			prevCCC = 0
+		case quickNo:
+			return false // surrogates too: invalid
+		case quickAfter1025:
+			if prev == 0x1025 {
+				return false // composes to U+1026
+			}
+			prevCCC = 0
+		default:
+			if prevCCC > v {
+				return false
+			}
+			prevCCC = v
+		}
+		prev = r
+	}
+	return true
+}
+
+const (
+	quickNo        = 255 // not in the quick list
+	quickAfter1025 = 254 // U+102E: composes with a preceding U+1025
+)
+
+// quickNFCTable gives, for each character of the Basic Multilingual Plane,
+// 0 for a character of the quick list that NFC leaves alone, its canonical
+// combining class for a mark of the list, or quickNo.
+var quickNFCTable = func() *[0x10000]uint8 {
+	var t [0x10000]uint8
+	for r := rune(0x80); r < 0x10000; r++ {
+		v := uint8(quickNo)
 		switch {
 		case r >= 0x0E01 && r <= 0x0E7F:
 			switch {
 			case r == 0x0E38 || r == 0x0E39:
-				ccc = 103
+				v = 103
 			case r == 0x0E3A:
-				ccc = 9
+				v = 9
 			case r >= 0x0E48 && r <= 0x0E4B:
-				ccc = 107
+				v = 107
+			default:
+				v = 0
 			}
 		case r >= 0x0E81 && r <= 0x0EFF:
 			switch {
 			case r == 0x0EB8 || r == 0x0EB9:
-				ccc = 118
+				v = 118
 			case r == 0x0EBA:
-				ccc = 9
+				v = 9
 			case r >= 0x0EC8 && r <= 0x0ECB:
-				ccc = 122
+				v = 122
+			default:
+				v = 0
 			}
 		case r >= 0x1780 && r <= 0x17FF:
 			switch r {
 			case 0x17D2:
-				ccc = 9
+				v = 9
 			case 0x17DD:
-				ccc = 230
+				v = 230
+			default:
+				v = 0
 			}
 		case r >= 0x1000 && r <= 0x109F:
 			switch r {
 			case 0x1037:
-				ccc = 7
+				v = 7
 			case 0x1039, 0x103A:
-				ccc = 9
+				v = 9
 			case 0x108D:
-				ccc = 220
+				v = 220
 			case 0x102E:
-				if prev == 0x1025 {
-					return false // composes to U+1026
-				}
+				v = quickAfter1025
+			default:
+				v = 0
 			}
 		case r >= 0x00A0 && r <= 0x024F, r >= 0x1E00 && r <= 0x1EFF,
 			r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF,
 			r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA, r >= 0xAC00 && r <= 0xD7A3,
 			r >= 0x3000 && r <= 0x3029, r >= 0x3030 && r <= 0x303F, r >= 0xFF01 && r <= 0xFF5E,
 			r >= 0x2010 && r <= 0x205E, r == 0xFFFD:
-		default:
-			return false
+			v = 0
 		}
-		if ccc != 0 && prevCCC > ccc {
-			return false
-		}
-		prevCCC, prev = ccc, r
+		t[r] = v
 	}
-	return true
-}
+	return &t
+}()
 
 // validUTF8String returns s with each maximal ill-formed UTF-8 sequence
 // replaced by U+FFFD, as the UTF-8 decoder does for a stream (a leading
