@@ -65,7 +65,7 @@ xdotool windowmove "$wid" 0 0 windowsize "$wid" 1440 900
 sleep 1.5
 xdotool type --delay 15 "demo passphrase for screenshots 7"; xdotool key Return
 sleep 3
-xdotool key ctrl+f; xdotool type --delay 15 "Harbour"; sleep 1
+xdotool key ctrl+shift+f; xdotool type --delay 15 "Harbour"; sleep 1
 click 200 240 2                  # DEMO-2026-001
 click 722 202                    # Evidence
 shot 01-register
