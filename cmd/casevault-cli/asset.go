@@ -147,27 +147,14 @@ func assetList(e *env, args []string, show bool) error {
 
 func assetEvent(e *env, args []string) error {
 	fs := newFlagSet(e, "asset event")
-	status := fs.String("status", "", "frozen, seized, confiscated, realised, returned, released")
 	order := fs.String("order", "", "order reference")
 	authority := fs.String("authority", "", "authority that made the order")
-	date := fs.String("date", "", "date YYYY-MM-DD (default today)")
-	note := fs.String("note", "", "note")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := positional("asset event", pos, 2, "CASE and ASSET"); err != nil {
-		return err
-	}
-	if *status == "" {
-		return usagef("asset event needs --status")
-	}
-	d, err := dateFlag("date", *date)
+	pos, f, d, err := parseEvent(fs, "asset", "ASSET", "frozen, seized, confiscated, realised, returned, released", args)
 	if err != nil {
 		return err
 	}
 	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
-		return c.AddAssetEvent(bg, pos[1], casefile.AssetEvent{Status: casefile.AssetStatus(*status), Date: d, OrderRef: *order, Authority: *authority, Note: *note})
+		return c.AddAssetEvent(bg, pos[1], casefile.AssetEvent{Status: casefile.AssetStatus(f.status), Date: d, OrderRef: *order, Authority: *authority, Note: f.note})
 	})
 }
 

@@ -134,3 +134,28 @@ func listOrShowArgs(e *env, noun, item string, show bool, args []string) (pos []
 	}
 	return pos, *j, positional(name, pos, want, names)
 }
+
+// eventFlags are the flags shared by "asset event" and "request event".
+type eventFlags struct {
+	status, date, note string
+}
+
+// parseEvent registers the shared event flags on fs (plus any the caller
+// added), parses "NOUN event CASE ID ...", and returns the positional
+// arguments and the event date.
+func parseEvent(fs *flag.FlagSet, noun, item, statuses string, args []string) (pos []string, f eventFlags, d casefile.Date, err error) {
+	fs.StringVar(&f.status, "status", "", statuses)
+	fs.StringVar(&f.date, "date", "", "date YYYY-MM-DD (default today)")
+	fs.StringVar(&f.note, "note", "", "note")
+	if pos, err = parseFlags(fs, args); err != nil {
+		return nil, f, d, err
+	}
+	if err = positional(noun+" event", pos, 2, "CASE and "+item); err != nil {
+		return nil, f, d, err
+	}
+	if f.status == "" {
+		return nil, f, d, usagef("%s event needs --status", noun)
+	}
+	d, err = dateFlag("date", f.date)
+	return pos, f, d, err
+}

@@ -149,24 +149,11 @@ func requestList(e *env, args []string, show bool) error {
 
 func requestEvent(e *env, args []string) error {
 	fs := newFlagSet(e, "request event")
-	status := fs.String("status", "", "sent, acknowledged, partially-executed, executed, refused, withdrawn")
-	date := fs.String("date", "", "date YYYY-MM-DD (default today)")
-	note := fs.String("note", "", "note")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := positional("request event", pos, 2, "CASE and REQUEST"); err != nil {
-		return err
-	}
-	if *status == "" {
-		return usagef("request event needs --status")
-	}
-	d, err := dateFlag("date", *date)
+	pos, f, d, err := parseEvent(fs, "request", "REQUEST", "sent, acknowledged, partially-executed, executed, refused, withdrawn", args)
 	if err != nil {
 		return err
 	}
 	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
-		return c.AddRequestEvent(bg, pos[1], casefile.RequestEvent{Status: casefile.RequestStatus(*status), Date: d, Note: *note})
+		return c.AddRequestEvent(bg, pos[1], casefile.RequestEvent{Status: casefile.RequestStatus(f.status), Date: d, Note: f.note})
 	})
 }
