@@ -454,7 +454,7 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 		}
 		p.att.textBlob = tref.Name
 	case xerr != nil:
-		p.att.TextStatus, p.att.Detail = TextNone, extract.Reason(xerr)+": "+xerr.Error()
+		p.att.TextStatus, p.att.Detail = TextNone, xerr.Error() // already starts with the reason ("unsupported format: ...")
 	default:
 		p.att.TextStatus, p.att.Detail = TextNone, "the file holds no text"
 	}
