@@ -122,7 +122,22 @@ func TestCrashDuringSave(t *testing.T) {
 			cmd.Wait()
 			t.Fatalf("kill %d: child says %q", k, l)
 		}
-		time.Sleep(time.Duration(rand.IntN(40_000)) * time.Microsecond)
+		// Let the child report 0 to 2 saves, then kill it at a random
+		// moment of the next ones: progress whatever the machine's load.
+		for wait := rand.IntN(3); wait > 0; wait-- {
+			select {
+			case l, ok := <-lines:
+				if ok {
+					if n, err := strconv.Atoi(l); err == nil {
+						acked = n
+					}
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("kill %d: the child saved nothing for 10 s", k)
+			}
+		}
+		time.Sleep(time.Duration(rand.IntN(20_000)) * time.Microsecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		for l := range lines {
