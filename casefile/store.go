@@ -58,13 +58,7 @@ func (c *Case) openDB(ctx context.Context, plain []byte) error {
 			return fail(err)
 		}
 	}
-	pragmas := []string{"PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON", "PRAGMA trusted_schema = OFF"}
-	if plain == nil {
-		// A new database: 16 KiB pages (instead of 4 KiB) mean a quarter of
-		// the rows to stream through sqlite_dbpage at every save.
-		pragmas = append([]string{"PRAGMA page_size = 16384"}, pragmas...)
-	}
-	for _, p := range pragmas {
+	for _, p := range []string{"PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = ON", "PRAGMA trusted_schema = OFF"} {
 		if _, err := conn.ExecContext(ctx, p); err != nil {
 			return fail(err)
 		}
