@@ -198,16 +198,11 @@ func cmdCaseShow(e *env, args []string) (err error) {
 	if len(pos) != 1 {
 		return usagef("case show needs one CASE")
 	}
-	w, err := openWorkspace(e)
-	if err != nil {
+	var ci casefile.CaseInfo
+	err = withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) (err error) {
+		ci, err = c.Info(bg)
 		return err
-	}
-	defer closeWorkspace(w, &err)
-	c, err := openCase(w, pos[0])
-	if err != nil {
-		return err
-	}
-	ci, err := c.Info(context.Background())
+	})
 	if err != nil {
 		return err
 	}
@@ -253,27 +248,16 @@ func cmdCaseEdit(e *env, args []string) (err error) {
 	if fs.NFlag() == 0 {
 		return usagef("case edit needs at least one field flag (see 'casevault-cli help')")
 	}
-	w, err := openWorkspace(e)
-	if err != nil {
-		return err
-	}
-	defer closeWorkspace(w, &err)
-	c, err := openCase(w, pos[0])
-	if err != nil {
-		return err
-	}
-	ci, err := c.Info(context.Background())
-	if err != nil {
-		return err
-	}
-	if err := f.apply(fs, &ci); err != nil {
-		return err
-	}
-	if err := c.Update(context.Background(), ci); err != nil {
-		return err
-	}
-	reindex(e, w, c)
-	return nil
+	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
+		ci, err := c.Info(bg)
+		if err != nil {
+			return err
+		}
+		if err := f.apply(fs, &ci); err != nil {
+			return err
+		}
+		return c.Update(bg, ci) // withCase re-indexes the changed case
+	})
 }
 
 func cmdCaseDelete(e *env, args []string) (err error) {

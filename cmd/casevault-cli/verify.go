@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"casevault/casefile"
 )
 
 func cmdVerify(e *env, args []string) (err error) {
@@ -65,16 +67,12 @@ func cmdAudit(e *env, args []string) (err error) {
 	if len(pos) != 1 {
 		return usagef("audit needs one CASE")
 	}
-	w, err := openWorkspace(e)
-	if err != nil {
+	var entries []casefile.AuditEntry
+	var rep casefile.ChainReport
+	err = withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) (err error) {
+		entries, rep, err = c.Audit(bg)
 		return err
-	}
-	defer closeWorkspace(w, &err)
-	c, err := openCase(w, pos[0])
-	if err != nil {
-		return err
-	}
-	entries, rep, err := c.Audit(context.Background())
+	})
 	if err != nil {
 		return err
 	}
