@@ -3,7 +3,6 @@ package casefile
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -267,21 +266,19 @@ func nullMinor(m Money) any {
 
 // Assets returns every asset of the case with its history.
 func (c *Case) Assets(ctx context.Context) ([]Asset, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	return readAssets(ctx, c.conn, "")
 }
 
 // Asset returns one asset.
 func (c *Case) Asset(ctx context.Context, id string) (Asset, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return Asset{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return Asset{}, err
 	}
+	defer c.mu.Unlock()
 	as, err := readAssets(ctx, c.conn, id)
 	if err != nil {
 		return Asset{}, err
@@ -349,11 +346,10 @@ type Total struct {
 
 // AssetTotals sums asset values per status per currency, exactly.
 func (c *Case) AssetTotals(ctx context.Context) ([]Total, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	return readTotals(ctx, c.conn)
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -54,11 +53,10 @@ func (f *filteredCase) close() { f.tmp.closeDB() }
 // snapshot returns the case database's bytes (what a save would encrypt).
 // The caller wipes them.
 func (c *Case) snapshot(ctx context.Context) ([]byte, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	var buf bytes.Buffer
 	if _, err := streamPages(ctx, c.conn, &buf); err != nil {
 		crypto.Wipe(buf.Bytes())

@@ -65,6 +65,20 @@ type Case struct {
 	onSaveResult func(error)
 }
 
+// ErrCaseClosed is returned by the methods of a Case that was closed.
+var ErrCaseClosed = errors.New("case is closed: open it again")
+
+// lockOpen takes c.mu and checks that the case is still open; on error the
+// lock is released.
+func (c *Case) lockOpen() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return ErrCaseClosed
+	}
+	return nil
+}
+
 // ID returns the case's opaque id.
 func (c *Case) ID() string { return c.id }
 
@@ -278,11 +292,10 @@ func (c *Case) filePath() string { return filepath.Join(c.dir(), caseFileName) }
 // tx runs fn in a transaction on the case database and marks the case
 // changed when it commits.
 func (c *Case) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return err
 	}
+	defer c.mu.Unlock()
 	tx, err := c.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -301,11 +314,10 @@ func (c *Case) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // Info returns the case's record.
 func (c *Case) Info(ctx context.Context) (CaseInfo, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return CaseInfo{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return CaseInfo{}, err
 	}
+	defer c.mu.Unlock()
 	return readInfo(ctx, c.conn)
 }
 
@@ -347,11 +359,10 @@ func (c *Case) Update(ctx context.Context, info CaseInfo) error {
 
 // Audit returns the case's audit chain and whether it verifies.
 func (c *Case) Audit(ctx context.Context) ([]AuditEntry, ChainReport, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, ChainReport{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, ChainReport{}, err
 	}
+	defer c.mu.Unlock()
 	entries, err := readAudit(ctx, c.conn)
 	if err != nil {
 		return nil, ChainReport{}, err

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -104,11 +103,10 @@ func (c *Case) UpdateDeadline(ctx context.Context, d Deadline) error {
 // Deadlines returns the case's deadlines, those it derives included,
 // sorted by date.
 func (c *Case) Deadlines(ctx context.Context) ([]Deadline, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	return readDeadlines(ctx, c.conn, c.id)
 }
 

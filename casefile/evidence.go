@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -303,21 +302,19 @@ func (c *Case) AddCustodyEvent(ctx context.Context, evidenceID string, ev Custod
 
 // EvidenceList returns every item of the register, with its files.
 func (c *Case) EvidenceList(ctx context.Context) ([]Evidence, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	return readEvidence(ctx, c.conn, "")
 }
 
 // EvidenceItem returns one item with its files.
 func (c *Case) EvidenceItem(ctx context.Context, id string) (Evidence, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return Evidence{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return Evidence{}, err
 	}
+	defer c.mu.Unlock()
 	es, err := readEvidence(ctx, c.conn, id)
 	if err != nil {
 		return Evidence{}, err
@@ -330,11 +327,10 @@ func (c *Case) EvidenceItem(ctx context.Context, id string) (Evidence, error) {
 
 // Custody returns an item's chain of custody.
 func (c *Case) Custody(ctx context.Context, id string) ([]CustodyEvent, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	out := []CustodyEvent{}
 	err := scanListArgs(ctx, c.conn, "SELECT seq, event, who, at_utc, at_local, place, purpose, hash_check, note FROM custody WHERE evidence_id = ? ORDER BY seq", []any{id}, func(r *sql.Rows) error {
 		var ev CustodyEvent

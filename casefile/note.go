@@ -3,7 +3,6 @@ package casefile
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -70,11 +69,10 @@ func (c *Case) UpdateNote(ctx context.Context, id, text string) error {
 // Notes returns the notes on a target ("" for the case itself; "*" for
 // all), oldest first.
 func (c *Case) Notes(ctx context.Context, targetID string) ([]Note, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	q := "SELECT id, target_id, text, author, created, updated FROM note"
 	args := []any{}
 	if targetID != "*" {

@@ -436,11 +436,10 @@ func personAuditDetails(p, old *Person) map[string]any {
 
 // People returns every person of the case, protected identities masked.
 func (c *Case) People(ctx context.Context) ([]Person, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	var ids []string
 	if err := scanList(ctx, c.conn, "SELECT id FROM person ORDER BY created, id", func(r *sql.Rows) error {
 		var id string
@@ -464,11 +463,10 @@ func (c *Case) People(ctx context.Context) ([]Person, error) {
 
 // Person returns one person, a protected identity masked.
 func (c *Case) Person(ctx context.Context, id string) (Person, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return Person{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return Person{}, err
 	}
+	defer c.mu.Unlock()
 	p, err := readPerson(ctx, c.conn, id)
 	if err != nil {
 		return Person{}, err

@@ -3,7 +3,6 @@ package casefile
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -242,21 +241,19 @@ func (c *Case) AddRequestEvent(ctx context.Context, id string, e RequestEvent) e
 
 // Requests returns every cooperation request of the case.
 func (c *Case) Requests(ctx context.Context) ([]Request, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return nil, err
 	}
+	defer c.mu.Unlock()
 	return readRequests(ctx, c.conn, "")
 }
 
 // Request returns one request.
 func (c *Case) Request(ctx context.Context, id string) (Request, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return Request{}, errors.New("case is closed: open it again")
+	if err := c.lockOpen(); err != nil {
+		return Request{}, err
 	}
+	defer c.mu.Unlock()
 	rs, err := readRequests(ctx, c.conn, id)
 	if err != nil {
 		return Request{}, err
