@@ -49,9 +49,7 @@ func (w *Workspace) flushLoop() {
 		err := w.cat.encryptTo(&buf, w.keys.Recipient())
 		w.mu.Unlock()
 		if err == nil {
-			w.catWrite.Lock()
-			err = writeAtomicNoDirSync(w.dir, catalogName, buf.Bytes())
-			w.catWrite.Unlock()
+			err = w.writeCatalogNoDirSync(buf.Bytes())
 		}
 		if err != nil {
 			w.mu.Lock()
@@ -70,18 +68,27 @@ func (w *Workspace) Flush() error {
 	w.flushDone.Wait()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.flushLocked()
+	return w.flushLocked(false)
 }
 
-// flushLocked writes the catalog synchronously, folder fsync included.
+// flushLocked writes the catalog synchronously. dirSync also fsyncs the
+// folder, so that the rename itself is durable: needed when the catalog
+// is the change (a new case), not when it only records newer generations
+// and summaries, which a crash may lose as the background flusher's can.
 // w.mu must be held and the flusher must not be running.
-func (w *Workspace) flushLocked() error {
+func (w *Workspace) flushLocked(dirSync bool) error {
 	if w.keys == nil || !w.catDirty {
 		return w.takeFlushErrLocked()
 	}
 	w.catDirty = false
 	w.flushErr = nil
-	if err := w.saveCatalogLocked(); err != nil {
+	var err error
+	if dirSync {
+		err = w.saveCatalogLocked()
+	} else {
+		err = w.saveCatalogNoDirSyncLocked()
+	}
+	if err != nil {
 		w.catDirty = true
 		return err
 	}
@@ -96,6 +103,24 @@ func writeAtomicNoDirSync(dir, name string, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// writeCatalogNoDirSync writes an encrypted catalog without the folder
+// fsync (see writeAtomicNoDirSync).
+func (w *Workspace) writeCatalogNoDirSync(data []byte) error {
+	w.catWrite.Lock()
+	defer w.catWrite.Unlock()
+	return writeAtomicNoDirSync(w.dir, catalogName, data)
+}
+
+// saveCatalogNoDirSyncLocked is saveCatalogLocked without the folder
+// fsync. w.mu must be held.
+func (w *Workspace) saveCatalogNoDirSyncLocked() error {
+	var buf bytes.Buffer
+	if err := w.cat.encryptTo(&buf, w.keys.Recipient()); err != nil {
+		return err
+	}
+	return w.writeCatalogNoDirSync(buf.Bytes())
 }
 
 func (w *Workspace) takeFlushErrLocked() error {

@@ -203,7 +203,7 @@ func (c *Case) Save() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.catDirty = true
-	if err := w.flushLocked(); err != nil {
+	if err := w.flushLocked(true); err != nil {
 		w.cat.remove(c.id)
 		w.catalogChangedLocked()
 		return fmt.Errorf("could not record the new case in the catalog: %w", err)

@@ -410,7 +410,7 @@ func (w *Workspace) Lock() error {
 	w.flushDone.Wait()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.flushLocked(); err != nil {
+	if err := w.flushLocked(false); err != nil {
 		return err
 	}
 	w.keys.Wipe()
