@@ -442,8 +442,8 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	if len(paths) == 0 {
 		return
 	}
-	cv := u.main.cv
-	if cv == nil || u.main.due != nil {
+	cv := u.main.showOpenCase()
+	if cv == nil {
 		dialog.ShowInformation("Open a case first", "Files dropped here become evidence of the case that is open. Open the case, then drop them again.", u.win)
 		return
 	}
@@ -452,12 +452,32 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 // importEvidence opens the import dialog of the open case (Ctrl+I).
+// From the Due or Search view it first brings the open case back, so that
+// the dialog never hides which case the files go to.
 func (u *UI) importEvidence() {
-	if u.main == nil || u.main.cv == nil || u.main.due != nil {
+	if u.main == nil || u.main.detached {
 		return
 	}
-	u.main.cv.showTab("Evidence")
-	u.main.cv.evidence.startImport(nil)
+	cv := u.main.showOpenCase()
+	if cv == nil {
+		dialog.ShowInformation("Open a case first", "Evidence is added to the case that is open. Select the case in the list on the left, then add the files.", u.win)
+		return
+	}
+	cv.showTab("Evidence")
+	cv.evidence.startImport(nil)
+}
+
+// showOpenCase puts the open case back in the pane if the Due or Search
+// view shows in its place, and returns it; nil if no case is open.
+func (mv *mainView) showOpenCase() *caseView {
+	if mv.cv == nil {
+		return nil
+	}
+	mv.due = nil
+	if len(mv.pane.Objects) != 1 || mv.pane.Objects[0] != mv.cv.content {
+		mv.setPane(mv.cv.content)
+	}
+	return mv.cv
 }
 
 // showTab selects the case's tab with that title.

@@ -123,7 +123,7 @@ func newImportDialog(t *evidenceTab, paths []string) *importDialog {
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.close() })
 	d.start = widget.NewButtonWithIcon("Import", theme.UploadIcon(), u.act(d.run))
 	d.start.Importance = widget.HighImportance
-	d.d = dialog.NewCustomWithoutButtons("Add evidence", d.body, u.win)
+	d.d = dialog.NewCustomWithoutButtons("Add evidence to "+t.cv.info.Ref, d.body, u.win)
 	d.d.SetButtons([]fyne.CanvasObject{cancel, d.start})
 	d.d.SetOnClosed(func() {
 		d.closed = true

@@ -201,12 +201,14 @@ func TestEvidenceImportCancel(t *testing.T) {
 	}
 	after := writeFile(t, src, "after.txt", []byte("Never reached."))
 
-	// The import pauses once small.txt is in and 8 MiB of the big file
-	// are stored, until the test has pressed Cancel.
+	// The import pauses once 8 MiB of the big file are stored (only it can
+	// pass 8 MiB), until the test has pressed Cancel. Workers run in
+	// parallel, so small.txt may still be on its way in: the test waits
+	// for it below rather than here, where the progress lock is held.
 	paused, resume := make(chan struct{}), make(chan struct{})
 	once := false
 	cv.evidence.importHook = func(p casefile.ImportProgress) {
-		if !once && p.FilesDone >= 1 && p.BytesDone > 8<<20 { // small.txt is in
+		if !once && p.BytesDone > 8<<20 && p.BytesDone < 64<<20 {
 			once = true
 			close(paused)
 			<-resume
@@ -216,10 +218,11 @@ func TestEvidenceImportCancel(t *testing.T) {
 	d := cv.evidence.imp
 	d.addPaths([]string{small, big, after})
 	test.Tap(d.start)
-	tu.waitFor("the big file to be read", func() bool {
+	tu.waitFor("the big file to be read and small.txt to be in", func() bool {
 		select {
 		case <-paused:
-			return d.bar.Value > 0.1
+			items, err := cv.c.EvidenceList(context.Background())
+			return err == nil && len(items) == 2 && d.bar.Value > 0.1
 		default:
 			return false
 		}
@@ -247,4 +250,49 @@ func TestEvidenceImportCancel(t *testing.T) {
 		}
 	}
 	tu.tapSettle("Close")
+}
+
+// Adding evidence from the Search or Due view first brings the open case
+// back, so the dialog never covers a view that hides which case the files
+// go to; with no case open it says what to do.
+func TestEvidenceImportFromOtherViews(t *testing.T) {
+	dir := seededWorkspace(t, nil)
+	tu, cv := openSeeded(t, dir)
+	src := t.TempDir()
+	note := writeFile(t, src, "note.txt", []byte("A note, fictional."))
+
+	for _, view := range []struct {
+		name string
+		show fyne.Shortcut
+		add  func()
+	}{
+		{"Search, Ctrl+I", shortcutFind, func() { tu.shortcut(shortcutImport) }},
+		{"Due, drop", shortcutDue, func() { tu.dropFiles(note) }},
+	} {
+		tu.shortcut(view.show)
+		if tu.main.pane.Objects[0] == cv.content {
+			t.Fatalf("%s: the case still shows", view.name)
+		}
+		view.add()
+		d := cv.evidence.imp
+		if d == nil {
+			t.Fatalf("%s: no import dialog: %q", view.name, tu.texts())
+		}
+		if tu.main.pane.Objects[0] != cv.content || cv.tabs.Selected().Text != "Evidence" || tu.main.due != nil {
+			t.Fatalf("%s: the case's Evidence tab is not shown behind the dialog", view.name)
+		}
+		if !tu.screenHas("Add evidence to " + cv.info.Ref) {
+			t.Fatalf("%s: the dialog does not name the case: %q", view.name, tu.texts())
+		}
+		d.close()
+		tu.settle()
+	}
+
+	tu.main.cv.detach()
+	tu.main.cv = nil
+	tu.main.showNoCase()
+	tu.shortcut(shortcutImport)
+	if !tu.screenHas("Open a case first") {
+		t.Fatalf("Ctrl+I with no case open says nothing: %q", tu.texts())
+	}
 }
