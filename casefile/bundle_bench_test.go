@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 )
@@ -52,6 +54,16 @@ type bundleFixture struct {
 	peerBundle string  // tar | age of the same files, to the receiver
 	peerID     age.Identity
 	peerRcpt   age.Recipient
+	// Where an export's time went: writing (until the last byte is
+	// written) and the final fsync.
+	writeTime, syncTime time.Duration
+}
+
+func (f *bundleFixture) resetTimes() { f.writeTime, f.syncTime = 0, 0 }
+
+func (f *bundleFixture) reportTimes(b *testing.B) {
+	b.ReportMetric(f.writeTime.Seconds()/float64(b.N), "write-s")
+	b.ReportMetric(f.syncTime.Seconds()/float64(b.N), "fsync-s")
 }
 
 var theBundleFixture *bundleFixture
@@ -147,12 +159,16 @@ func (f *bundleFixture) exportOurs(ctx context.Context, out string) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
+	t0 := time.Now()
 	if _, err := f.c.Export(ctx, tmp, ExportOptions{Recipients: []Contact{f.to}, Purpose: "bench"}); err != nil {
 		return err
 	}
+	t1 := time.Now()
 	if err := tmp.Sync(); err != nil {
 		return err
 	}
+	f.syncTime += time.Since(t1)
+	f.writeTime += t1.Sub(t0)
 	if err := tmp.Close(); err != nil {
 		return err
 	}
@@ -162,6 +178,7 @@ func (f *bundleFixture) exportOurs(ctx context.Context, out string) error {
 // exportPeer is `tar -c FILES | age -r RECIPIENT > out`, in process and
 // streamed, fsynced.
 func (f *bundleFixture) exportPeer(out string) error {
+	t0 := time.Now()
 	o, err := os.Create(out)
 	if err != nil {
 		return err
@@ -203,9 +220,12 @@ func (f *bundleFixture) exportPeer(out string) error {
 	if err := aw.Close(); err != nil {
 		return err
 	}
+	t1 := time.Now()
 	if err := o.Sync(); err != nil {
 		return err
 	}
+	f.syncTime += time.Since(t1)
+	f.writeTime += t1.Sub(t0)
 	return o.Close()
 }
 
@@ -250,11 +270,35 @@ func (f *bundleFixture) importPeer(in, dir string) error {
 }
 
 // reportPeakRSS reports the process's peak resident memory since
-// newPeakRSS reset it.
-func reportPeakRSS(b *testing.B) {
+// newPeakRSS reset it, and what the run read from and wrote to the disk
+// (from /proc/self/io, since start) per run: reads mean the page cache did
+// not hold the input.
+func reportPeakRSS(b *testing.B, start [2]int64) {
 	if hwm := readStatusKB("VmHWM"); hwm > 0 {
 		b.ReportMetric(float64(hwm)/1024, "peak-rss-MiB")
 	}
+	if end := diskIO(); end[0] >= 0 && start[0] >= 0 {
+		b.ReportMetric(float64(end[0]-start[0])/float64(b.N)/(1<<20), "disk-read-MiB")
+		b.ReportMetric(float64(end[1]-start[1])/float64(b.N)/(1<<20), "disk-write-MiB")
+	}
+}
+
+// diskIO returns the bytes this process read from and wrote to storage.
+func diskIO() [2]int64 {
+	out := [2]int64{-1, -1}
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "read_bytes: "); ok {
+			out[0], _ = strconv.ParseInt(v, 10, 64)
+		}
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			out[1], _ = strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return out
 }
 
 // BenchmarkBundle exports a case holding CASEVAULT_BENCH_BUNDLE_MB of
@@ -268,7 +312,9 @@ func BenchmarkBundle(b *testing.B) {
 	b.Run("export/ours", func(b *testing.B) {
 		f := bundleBenchFixture(b)
 		b.SetBytes(f.size)
+		f.resetTimes()
 		newPeakRSS()
+		io0 := diskIO()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("ours-", i, ".cvb"))
@@ -280,12 +326,15 @@ func BenchmarkBundle(b *testing.B) {
 			b.StartTimer()
 		}
 		b.StopTimer()
-		reportPeakRSS(b)
+		f.reportTimes(b)
+		reportPeakRSS(b, io0)
 	})
 	b.Run("export/age", func(b *testing.B) {
 		f := bundleBenchFixture(b)
 		b.SetBytes(f.size)
+		f.resetTimes()
 		newPeakRSS()
+		io0 := diskIO()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("peer-", i, ".tar.age"))
@@ -297,12 +346,14 @@ func BenchmarkBundle(b *testing.B) {
 			b.StartTimer()
 		}
 		b.StopTimer()
-		reportPeakRSS(b)
+		f.reportTimes(b)
+		reportPeakRSS(b, io0)
 	})
 	b.Run("import/ours", func(b *testing.B) {
 		f := bundleBenchFixture(b)
 		b.SetBytes(f.size)
 		newPeakRSS()
+		io0 := diskIO()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			in, err := os.Open(f.bundle)
@@ -328,12 +379,13 @@ func BenchmarkBundle(b *testing.B) {
 			b.StartTimer()
 		}
 		b.StopTimer()
-		reportPeakRSS(b)
+		reportPeakRSS(b, io0)
 	})
 	b.Run("import/age", func(b *testing.B) {
 		f := bundleBenchFixture(b)
 		b.SetBytes(f.size)
 		newPeakRSS()
+		io0 := diskIO()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			dir := filepath.Join(f.scratch, fmt.Sprint("peer-", i))
@@ -348,6 +400,6 @@ func BenchmarkBundle(b *testing.B) {
 			b.StartTimer()
 		}
 		b.StopTimer()
-		reportPeakRSS(b)
+		reportPeakRSS(b, io0)
 	})
 }

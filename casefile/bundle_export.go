@@ -177,6 +177,8 @@ func (c *Case) Export(ctx context.Context, out io.Writer, opts ExportOptions) (*
 		return nil, err
 	}
 
+	out, stopWriteBehind := newWriteBehind(out)
+	defer stopWriteBehind()
 	aw, err := age.Encrypt(out, recipients...)
 	if err != nil {
 		return nil, err
