@@ -100,7 +100,7 @@ func newExportWizard(cv *caseView) *exportWizard {
 	wz.choosePath = wz.saveDialog
 	wz.errL = errorLabel()
 	wz.body = container.NewStack(busyScreen("Reading the case…"))
-	wz.d = dialog.NewCustomWithoutButtons("Send the case as a bundle", container.NewBorder(nil, wz.errL, nil, nil, wz.body), u.win)
+	wz.d = dialog.NewCustomWithoutButtons("Send "+cv.info.Ref+" as a bundle", container.NewBorder(nil, wz.errL, nil, nil, wz.body), u.win)
 	wz.d.SetOnClosed(func() {
 		wz.closed = true
 		if wz.cancel != nil {
@@ -490,8 +490,7 @@ func (wz *exportWizard) saveDialog(suggested string, chosen func(string)) {
 		chosen(w.URI().Path())
 	}, u.win)
 	fd.SetFileName(suggested)
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	showFileDialog(fd)
 }
 
 func (wz *exportWizard) save() {
@@ -671,8 +670,7 @@ func (u *UI) importBundle() {
 		}
 		u.importBundleFile(r.URI().Path())
 	}, u.win)
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	showFileDialog(fd)
 }
 
 // importBundleFile starts the import wizard on the bundle at path.

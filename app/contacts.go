@@ -140,7 +140,10 @@ func (v *contactsView) showList() {
 	for _, ct := range v.contacts {
 		ct := ct
 		name := boldLabel(contactName(ct))
-		focal := widget.NewLabel(ct.FocalPoint)
+		focal := widget.NewLabel("Focal point: " + ct.FocalPoint)
+		if ct.FocalPoint == "" {
+			focal.Hide() // no blank line where there is nothing to say
+		}
 		fp := widget.NewLabelWithStyle(groupFingerprint(ct.Fingerprint), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		mark := widget.NewLabel("✔ Verified")
 		mark.Importance = widget.SuccessImportance
@@ -231,8 +234,7 @@ func (v *contactsView) saveCard() {
 			}
 		}, u.win)
 		fd.SetFileName(cardFileName(v.card))
-		fd.Resize(fyne.NewSize(900, 600))
-		fd.Show()
+		showFileDialog(fd)
 	})
 }
 
@@ -282,8 +284,7 @@ func (v *contactsView) addContact() {
 			}
 			text.SetText(string(b))
 		}, u.win)
-		fd.Resize(fyne.NewSize(900, 600))
-		fd.Show()
+		showFileDialog(fd)
 	}))
 	note := widget.NewLabel("After adding it, call the partner and compare the fingerprint shown with theirs, then “Mark verified”.")
 	note.Wrapping = fyne.TextWrapWord

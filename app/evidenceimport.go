@@ -208,8 +208,7 @@ func (d *importDialog) chooseFile() {
 		}
 		d.addPaths([]string{r.URI().Path()})
 	}, u.win)
-	fd.Resize(fyne.NewSize(900, 600))
-	fd.Show()
+	showFileDialog(fd)
 }
 
 func (d *importDialog) chooseFolder() {
@@ -478,8 +477,7 @@ func (d *importDialog) saveList() {
 				dialog.ShowInformation("List saved", "The list of results was saved to "+w.URI().Path()+".", u.win)
 			}, u.win)
 			fd.SetFileName("import-results.csv")
-			fd.Resize(fyne.NewSize(900, 600))
-			fd.Show()
+			showFileDialog(fd)
 		}, u.win)
 }
 

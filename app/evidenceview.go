@@ -313,8 +313,7 @@ func (v *itemView) askExport(a casefile.Attachment) {
 				v.exportTo(a, w.URI().Path(), true)
 			}, u.win)
 			fd.SetFileName(a.Name)
-			fd.Resize(fyne.NewSize(900, 600))
-			fd.Show()
+			showFileDialog(fd)
 		}, u.win)
 }
 

@@ -240,6 +240,5 @@ func showFolderDialog(u *UI, chosen func(dir string)) {
 		}
 		chosen(uri.Path())
 	}, u.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	showFileDialog(d)
 }

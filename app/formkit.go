@@ -428,3 +428,11 @@ func (g *checkGrid) SetSelected(sel []string) {
 	g.setting = false
 	g.changed()
 }
+
+// showFileDialog shows a file or folder dialog at a size where paths can
+// be read. The size is set after Show: Fyne 2.8.1's FileDialog.Resize
+// reads the dialog's window before Show has made it and panics.
+func showFileDialog(fd *dialog.FileDialog) {
+	fd.Show()
+	fd.Resize(fyne.NewSize(900, 600))
+}
