@@ -50,19 +50,10 @@ func newAssetsTab(cv *caseView) *assetsTab {
 		"then follow each one from identified to frozen, seized and confiscated with “Record event…”.")
 	t.table.onSelect = func(int) { t.showSelected() }
 
-	add := widget.NewButtonWithIcon("Add asset…", theme.ContentAddIcon(), u.act(func() { showAssetForm(cv, nil) }))
-	add.Importance = widget.HighImportance
-	t.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), u.act(func() {
-		if r := t.table.selectedRow(); r >= 0 {
-			a := t.data.assets[r]
-			showAssetForm(cv, &a)
-		}
-	}))
-	t.event = widget.NewButtonWithIcon("Record event…", theme.HistoryIcon(), u.act(func() {
-		if r := t.table.selectedRow(); r >= 0 {
-			showAssetEventForm(cv, t.data.assets[r])
-		}
-	}))
+	rows := func() []casefile.Asset { return t.data.assets }
+	var add *widget.Button
+	add, t.edit = registerButtons(u, t.table, "Add asset…", rows, func(a *casefile.Asset) { showAssetForm(cv, a) })
+	t.event = rowButton(u, t.table, "Record event…", theme.HistoryIcon(), rows, func(a casefile.Asset) { showAssetEventForm(cv, a) })
 	bar := container.NewHBox(add, t.edit, t.event, layout.NewSpacer())
 
 	t.histHdr = widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -58,19 +58,10 @@ func newCoopTab(cv *caseView) *coopTab {
 		"or INTERPOL notice with “Add request…”; its deadline then shows on the Timeline and in the Due view.")
 	t.table.onSelect = func(int) { t.showSelected() }
 
-	add := widget.NewButtonWithIcon("Add request…", theme.ContentAddIcon(), u.act(func() { showRequestForm(cv, nil) }))
-	add.Importance = widget.HighImportance
-	t.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), u.act(func() {
-		if r := t.table.selectedRow(); r >= 0 {
-			q := t.data.requests[r]
-			showRequestForm(cv, &q)
-		}
-	}))
-	t.event = widget.NewButtonWithIcon("Record event…", theme.HistoryIcon(), u.act(func() {
-		if r := t.table.selectedRow(); r >= 0 {
-			showRequestEventForm(cv, t.data.requests[r])
-		}
-	}))
+	rows := func() []casefile.Request { return t.data.requests }
+	var add *widget.Button
+	add, t.edit = registerButtons(u, t.table, "Add request…", rows, func(q *casefile.Request) { showRequestForm(cv, q) })
+	t.event = rowButton(u, t.table, "Record event…", theme.HistoryIcon(), rows, func(q casefile.Request) { showRequestEventForm(cv, q) })
 	bar := container.NewHBox(add, t.edit, t.event, layout.NewSpacer())
 	t.detail = container.NewVBox()
 	split := container.NewVSplit(t.table.content, container.NewVScroll(t.detail))

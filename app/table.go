@@ -271,3 +271,23 @@ func (w columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(width, h)
 }
+
+// registerButtons makes a register tab's "Add …" button (with the form
+// for a new record) and its "Edit…" button (with the form for the
+// selected row's record, a copy the form may change).
+func registerButtons[T any](u *UI, t *sortTable, addLabel string, rows func() []T, form func(*T)) (add, edit *widget.Button) {
+	add = widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), u.act(func() { form(nil) }))
+	add.Importance = widget.HighImportance
+	edit = rowButton(u, t, "Edit…", theme.DocumentCreateIcon(), rows, func(r T) { form(&r) })
+	return add, edit
+}
+
+// rowButton makes a button that acts on the selected row's record, and
+// does nothing while no row is selected.
+func rowButton[T any](u *UI, t *sortTable, label string, icon fyne.Resource, rows func() []T, action func(T)) *widget.Button {
+	return widget.NewButtonWithIcon(label, icon, u.act(func() {
+		if r := t.selectedRow(); r >= 0 {
+			action(rows()[r])
+		}
+	}))
+}

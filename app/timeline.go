@@ -55,14 +55,9 @@ func newTimelineTab(cv *caseView) *timelineTab {
 		"Protection reviews, request deadlines and custody time limits appear here by themselves.")
 	t.table.onSelect = func(int) { t.updateButtons() }
 
-	add := widget.NewButtonWithIcon("Add deadline…", theme.ContentAddIcon(), u.act(func() { showDeadlineForm(cv, nil) }))
-	add.Importance = widget.HighImportance
-	t.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), u.act(func() {
-		if r := t.table.selectedRow(); r >= 0 {
-			d := t.data.deadlines[r]
-			showDeadlineForm(cv, &d)
-		}
-	}))
+	var add *widget.Button
+	add, t.edit = registerButtons(u, t.table, "Add deadline…", func() []casefile.Deadline { return t.data.deadlines },
+		func(d *casefile.Deadline) { showDeadlineForm(cv, d) })
 	t.done = widget.NewButtonWithIcon("Mark done", theme.ConfirmIcon(), u.act(t.toggleDone))
 	t.hint = widget.NewLabel("")
 	t.hint.Importance = widget.LowImportance
