@@ -5,12 +5,18 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
+
+	"casevault/casefile/extract"
 )
 
 func writeFiles(t *testing.T, files map[string][]byte) string {
@@ -320,4 +326,186 @@ func TestReadOriginal(t *testing.T) {
 	if entries[len(entries)-1].Action != "evidence.view" {
 		t.Fatal("the read is not audited")
 	}
+}
+
+// appendJSONStringRef is the former, plainer appendJSONString, kept as the
+// reference that the table-driven one must match byte for byte.
+func appendJSONStringRef(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three bytes, the common case for the scripts of the region.
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				if r == '\u2028' || r == '\u2029' {
+					b = append(b, s[start:i]...)
+					b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+					start = i + 3
+				}
+				i += 3
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+func jsonStringSamples() []string {
+	s := []string{"", "plain ascii", "quote \" back\\slash", "\x00\x01\x1f\x7f\b\f\n\r\t",
+		"ผู้เสียหาย ถูกบังคับ", "Nguyễn Văn được", "ការជួញដូរមនុស្ស", "人口贩卖", "emoji \U0001F600 end",
+		"\u2028 and \u2029 and \u2027 \u202a", "\xe2\x80", "\xe2\x80\xa8", "\xe2", "\xff\xfe", "\xc0\x80", "\xc3",
+		"\xe0\x80\x80", "\xed\xa0\x80", "\xef\xbf\xbd", "\xf0\x9f\x98", "\xf4\x90\x80\x80", "a\xbfb", "<&>"}
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"a", " ", "\"", "\\", "\n", "\x01", "ก", "ễ", "ă", "\u2028", "\u2029", "\U0001F600", "\xe2", "\x80", "\xa8", "\xc3", "\xed", "\xe0", "\xf0", "\xff"}
+	for i := 0; i < 2000; i++ {
+		var b strings.Builder
+		for n := r.IntN(40); n > 0; n-- {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		s = append(s, b.String())
+	}
+	return s
+}
+
+func TestAppendJSONStringMatchesReference(t *testing.T) {
+	for _, s := range jsonStringSamples() {
+		got, want := appendJSONString(nil, s), appendJSONStringRef(nil, s)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil || back != strings.ToValidUTF8(back, "\uFFFD") {
+			t.Fatalf("%q: %s does not decode: %v", s, got, err)
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range jsonStringSamples()[:30] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendJSONString(nil, s), appendJSONStringRef(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+// TestWriteJSONDecodesAsWritten checks that a text blob written by hand
+// reads back as what was written, through encoding/json.
+func TestWriteJSONDecodesAsWritten(t *testing.T) {
+	samples := jsonStringSamples()
+	st := storedText{Format: "text", Tool: "casevault/extract \"x\"", Metadata: map[string]string{"b": samples[5], "a": samples[4]}, Warnings: samples[10:13]}
+	for i, s := range samples[:500] {
+		st.Chunks = append(st.Chunks, extract.Chunk{Text: strings.ToValidUTF8(s, "\uFFFD"), Kind: extract.KindMessage, Index: i, Label: "01/02/2026", Sender: "S",
+			Time: time.Date(2026, 2, 1, 10, i%60, 0, i, time.FixedZone("", 7*3600)), Script: "Thai", Lang: "th"})
+	}
+	var buf bytes.Buffer
+	if _, err := st.writeJSON(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	var back storedText
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	for i := range st.Chunks {
+		a, b := st.Chunks[i], back.Chunks[i]
+		if a.Text != b.Text || a.Kind != b.Kind || a.Index != b.Index || a.Label != b.Label || a.Sender != b.Sender || !a.Time.Equal(b.Time) || a.Script != b.Script || a.Lang != b.Lang {
+			t.Fatalf("chunk %d: wrote %+v, read %+v", i, a, b)
+		}
+	}
+	if back.Format != st.Format || back.Tool != st.Tool || back.Metadata["a"] != st.Metadata["a"] || back.Metadata["b"] != st.Metadata["b"] || len(back.Warnings) != 3 {
+		t.Fatalf("read %+v", back)
+	}
+}
+
+// TestAppendJSONText checks the fast path for extracted text: byte for
+// byte what appendJSONString writes for valid UTF-8, and read back the
+// same by encoding/json for anything else.
+func TestAppendJSONText(t *testing.T) {
+	samples := jsonStringSamples()
+	for _, s := range samples {
+		samples = append(samples, s+"\u2028"+s, strings.Repeat(s, 9), "12345678"+s+"\u2029")
+	}
+	for _, s := range samples {
+		got := appendJSONText(nil, s)
+		if utf8.ValidString(s) {
+			if want := appendJSONStringRef(nil, s); !bytes.Equal(got, want) {
+				t.Fatalf("appendJSONText(%q) = %s, want %s", s, got, want)
+			}
+			continue
+		}
+		var a, b string
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("%q: %s: %v", s, got, err)
+		}
+		json.Unmarshal(appendJSONStringRef(nil, s), &b)
+		if a != b {
+			t.Fatalf("appendJSONText(%q) reads back as %q, want %q", s, a, b)
+		}
+	}
+}
+
+func FuzzAppendJSONText(f *testing.F) {
+	for _, s := range jsonStringSamples()[:30] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := appendJSONText(nil, s)
+		if utf8.ValidString(s) {
+			if want := appendJSONStringRef(nil, s); !bytes.Equal(got, want) {
+				t.Fatalf("appendJSONText(%q) = %s, want %s", s, got, want)
+			}
+			return
+		}
+		var a, b string
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("%q: %s: %v", s, got, err)
+		}
+		json.Unmarshal(appendJSONStringRef(nil, s), &b)
+		if a != b {
+			t.Fatalf("appendJSONText(%q) reads back as %q, want %q", s, a, b)
+		}
+	})
 }

@@ -732,7 +732,7 @@ func (st *storedText) writeJSON(ctx context.Context, w io.Writer) (int64, error)
 				b = append(b, ',')
 			}
 			b = append(b, `{"Text":`...)
-			b = appendJSONString(b, c.Text)
+			b = appendJSONText(b, c.Text)
 			b = append(b, `,"Kind":`...)
 			b = appendJSONString(b, string(c.Kind))
 			b = append(b, `,"Index":`...)
@@ -796,61 +796,141 @@ var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2*jsonBufSize); 
 
 const hexDigits = "0123456789abcdef"
 
+// appendJSONText is appendJSONString for text that extraction made valid
+// UTF-8 (extract.Chunk.Text always is): only ASCII to escape and U+2028
+// and U+2029 need attention, and eight bytes at a time are checked for
+// them. Were s not valid UTF-8 after all, its bad bytes would be written
+// as they are, which a JSON decoder reads as U+FFFD each, just as it reads
+// the \ufffd that appendJSONString writes for them.
+func appendJSONText(b []byte, s string) []byte {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	b = append(b, '"')
+	start, i := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			q, bs, e2 := x^(lo*'"'), x^(lo*'\\'), x^(lo*0xE2)
+			if ((x-lo*0x20)&^x|(q-lo)&^q|(bs-lo)&^bs|(e2-lo)&^e2)&hi == 0 {
+				i += 8 // no control character, quote, backslash or 0xE2
+				continue
+			}
+		}
+		for end := min(i+8, len(s)); i < end; {
+			c := s[i]
+			switch {
+			case c < 0x20 || c == '"' || c == '\\':
+				b = append(b, s[start:i]...)
+				b = appendJSONEscape(b, c)
+				i++
+				start = i
+			case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8: // U+2028, U+2029
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
+				i += 3
+				start = i
+			default:
+				i++
+			}
+		}
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONEscape appends the escape of an ASCII quote, backslash or
+// control character.
+func appendJSONEscape(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+}
+
+// jsonClass sorts bytes for appendJSONString: ASCII that is written as
+// is, ASCII that is escaped, the lead bytes of two-, three- and four-byte
+// UTF-8 sequences, and bytes that cannot start a character.
+var jsonClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c < 0x20 || c == '"' || c == '\\':
+			t[c] = jsonEscape
+		case c < utf8.RuneSelf:
+			t[c] = jsonPlain
+		case c >= 0xC2 && c <= 0xDF:
+			t[c] = jsonLead2
+		case c >= 0xE0 && c <= 0xEF:
+			t[c] = jsonLead3
+		case c >= 0xF0 && c <= 0xF4:
+			t[c] = jsonLead4
+		default:
+			t[c] = jsonInvalid
+		}
+	}
+	return t
+}()
+
+const (
+	jsonPlain = iota
+	jsonEscape
+	jsonLead2
+	jsonLead3
+	jsonLead4
+	jsonInvalid
+)
+
 // appendJSONString appends s as a JSON string: quotes, backslashes and
 // control characters escaped, U+2028 and U+2029 escaped, and invalid UTF-8
-// replaced by U+FFFD, as encoding/json does.
+// replaced by U+FFFD, as encoding/json does. Runs of characters written
+// as they are cost a table look-up per byte.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+		switch jsonClass[c] {
+		case jsonPlain:
+			i++
+			for i < len(s) && jsonClass[s[i]] == jsonPlain {
 				i++
-				continue
 			}
+			continue
+		case jsonEscape:
 			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
+			b = appendJSONEscape(b, c)
 			i++
 			start = i
 			continue
-		}
-		if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			// Three bytes, the common case for the scripts of the region.
-			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
-				if r == '\u2028' || r == '\u2029' {
+		case jsonLead2:
+			if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+				i += 2
+				continue
+			}
+		case jsonLead3:
+			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+				(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0) {
+				if c == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
 					b = append(b, s[start:i]...)
-					b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+					b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
 					start = i + 3
 				}
 				i += 3
 				continue
 			}
 		}
+		// Four bytes, or not valid UTF-8.
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
 			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
 			start = i
 			continue
 		}

@@ -53,10 +53,11 @@ func DetectEncoding(head []byte) string {
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return EncUTF16BE
 	}
-	if e := detectUTF16(head); e != "" {
+	e, valid := detectUTF16Valid(head)
+	if e != "" {
 		return e
 	}
-	if validUTF8Prefix(head) {
+	if valid || validUTF8Prefix(head) {
 		return EncUTF8
 	}
 	thai := thaiScore(head)
@@ -97,15 +98,33 @@ func validUTF8Prefix(b []byte) bool {
 // text the high bytes repeat from a few Unicode blocks while the low bytes
 // vary.
 func detectUTF16(head []byte) string {
+	e, _ := detectUTF16Valid(head)
+	return e
+}
+
+// detectUTF16Valid is detectUTF16, also telling when it found head to be
+// valid UTF-8 (validUTF8Prefix) on the way.
+func detectUTF16Valid(head []byte) (enc string, valid bool) {
 	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) {
-		return EncUTF16LE
+		return EncUTF16LE, false
 	}
 	if bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
-		return EncUTF16BE
+		return EncUTF16BE, false
 	}
 	n := len(head) &^ 1
 	if n < 4 {
-		return ""
+		return "", false
+	}
+	if bytes.IndexByte(head[:n], 0) < 0 {
+		// No NUL, the common case: what the statistics below conclude for
+		// text that is valid UTF-8 with few control characters is known
+		// without them.
+		if n/2 < 8 {
+			return "", false
+		}
+		if countControls(head[:n])*20 < n && validUTF8Prefix(head) {
+			return "", true
+		}
 	}
 	var zeroEven, zeroOdd int
 	var even, odd [256]int
@@ -122,9 +141,9 @@ func detectUTF16(head []byte) string {
 	pairs := n / 2
 	switch {
 	case zeroOdd*10 > pairs*3 && zeroEven*20 < pairs:
-		return utf16IfValid(head[:n], EncUTF16LE)
+		return utf16IfValid(head[:n], EncUTF16LE), false
 	case zeroEven*10 > pairs*3 && zeroOdd*20 < pairs:
-		return utf16IfValid(head[:n], EncUTF16BE)
+		return utf16IfValid(head[:n], EncUTF16BE), false
 	}
 	// Without NULs: one side concentrated on a few values.
 	top := func(h *[256]int) int {
@@ -138,22 +157,40 @@ func detectUTF16(head []byte) string {
 		}
 		return a + b
 	}
-	ctl := 0
-	for _, c := range head[:n] {
-		if c < 0x09 || c >= 0x0E && c < 0x20 {
-			ctl++
-		}
+	ctl := countControls(head[:n])
+	if pairs < 8 {
+		return "", false
 	}
-	if pairs < 8 || ctl*20 < n && validUTF8Prefix(head) {
-		return ""
+	if ctl*20 < n && validUTF8Prefix(head) {
+		return "", true
 	}
 	if top(&odd)*10 >= pairs*8 && top(&even)*10 < pairs*5 {
-		return utf16IfValid(head[:n], EncUTF16LE)
+		return utf16IfValid(head[:n], EncUTF16LE), false
 	}
 	if top(&even)*10 >= pairs*8 && top(&odd)*10 < pairs*5 {
-		return utf16IfValid(head[:n], EncUTF16BE)
+		return utf16IfValid(head[:n], EncUTF16BE), false
 	}
-	return ""
+	return "", false
+}
+
+// isControl marks the control characters that text does not hold (all
+// below U+0020 but tab, line feed, vertical tab, form feed and carriage
+// return).
+var isControl = func() (t [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		if c < 0x09 || c >= 0x0E {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+func countControls(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n += int(isControl[c])
+	}
+	return n
 }
 
 // utf16IfValid checks that the decoded text is mostly letters, digits,

@@ -48,6 +48,8 @@ const (
 
 // Chunk is one searchable piece of text.
 type Chunk struct {
+	// Text is valid UTF-8 in Unicode normalization form C, trimmed, never
+	// empty (the builder every extractor adds chunks through sees to it).
 	Text  string
 	Kind  Kind
 	Index int    // 1-based position among chunks of its kind: page, slide, message number

@@ -214,44 +214,61 @@ func collapseBlankLines(s string) string {
 }
 
 // appendFields appends the words of line (as strings.Fields splits them)
-// joined by single spaces.
+// joined by single spaces. Only the lead bytes of ASCII white space and of
+// the two- and three-byte encodings of Unicode white space (C2, E1, E2,
+// E3) need a closer look; every other byte belongs to a word, so runs of
+// them are copied at once.
 func appendFields(out []byte, line string) []byte {
 	word := false // a word has been written
 	sep := false  // white space since the last word
 	for i := 0; i < len(line); {
 		c := line[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
+		n := 1
+		switch fieldClass[c] {
+		case fieldSpace:
+			sep = true
+			i++
+			continue
+		case fieldMaybeSpace:
+			var r rune
+			r, n = utf8.DecodeRuneInString(line[i:])
+			if unicode.IsSpace(r) {
 				sep = true
-				i++
+				i += n
 				continue
 			}
-			if sep && word {
-				out = append(out, ' ')
-			}
-			sep, word = false, true
-			j := i + 1
-			for j < len(line) && line[j] < utf8.RuneSelf && !asciiSpace[line[j]] {
-				j++
-			}
-			out = append(out, line[i:j]...)
-			i = j
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(line[i:])
-		if unicode.IsSpace(r) {
-			sep = true
-			i += n
-			continue
 		}
 		if sep && word {
 			out = append(out, ' ')
 		}
 		sep, word = false, true
-		out = append(out, line[i:i+n]...)
-		i += n
+		j := i + n
+		for j < len(line) && fieldClass[line[j]] == fieldWord {
+			j++
+		}
+		out = append(out, line[i:j]...)
+		i = j
 	}
 	return out
 }
+
+// fieldClass sorts bytes for appendFields.
+var fieldClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c < utf8.RuneSelf && asciiSpace[c]:
+			t[c] = fieldSpace
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			t[c] = fieldMaybeSpace // U+0085, U+00A0, U+1680, U+2000..U+205F, U+3000
+		}
+	}
+	return t
+}()
+
+const (
+	fieldWord = iota
+	fieldSpace
+	fieldMaybeSpace
+)
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

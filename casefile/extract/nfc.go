@@ -38,6 +38,9 @@ func quickNFC(s string) bool {
 		if c < utf8.RuneSelf {
 			prevCCC, prev = 0, 0
 			i++
+			if i+8 <= len(s) && s[i] < utf8.RuneSelf {
+				i = skipASCII(s, i)
+			}
 			continue
 		}
 		var r rune
@@ -76,6 +79,22 @@ func quickNFC(s string) bool {
 		prev = r
 	}
 	return true
+}
+
+// skipASCII returns the index of the first byte at or after i that is
+// not ASCII, eight bytes at a time.
+func skipASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 const (

@@ -236,14 +236,24 @@ func looksText(head []byte) bool {
 	if enc := detectUTF16(head); enc != "" {
 		return true
 	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
 	ctl := 0
 	for _, c := range head {
-		switch {
-		case c == 0:
-			return false
-		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b:
-			ctl++
-		}
+		ctl += int(textControl[c])
 	}
 	return ctl*100 < len(head)
 }
+
+// textControl marks the control characters that looksText counts against
+// text: all below U+0020 but tab, line feed, form feed, carriage return
+// and escape.
+var textControl = func() (t [256]uint8) {
+	for c := 1; c < 0x20; c++ {
+		if c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b {
+			t[c] = 1
+		}
+	}
+	return t
+}()

@@ -42,8 +42,8 @@ func DetectScript(s string) (script, lang string) {
 	const latin = 13
 	for i := 0; i < len(s) && seen < scriptSample; {
 		c := s[i]
-		if c < 0x80 {
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+		if c < utf8.RuneSelf {
+			if asciiLetter[c] {
 				counts[latin]++
 				letters++
 				seen++
@@ -51,9 +51,29 @@ func DetectScript(s string) (script, lang string) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		idx := scriptIndex(r)
+		// Two- and three-byte characters (every script of the table) are
+		// decoded inline; anything else, valid or not, as the standard
+		// decoder does.
+		var r rune
+		switch {
+		case c&0xE0 == 0xC0 && c >= 0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			i += 2
+		case c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0):
+			r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+		default:
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		var idx int
+		if r < 0x10000 {
+			idx = int(scriptTable[r])
+		} else {
+			idx = scriptIndex(r)
+		}
 		if idx < 0 {
 			continue
 		}
@@ -96,6 +116,23 @@ func DetectScript(s string) (script, lang string) {
 	}
 	return sc.name, sc.lang
 }
+
+// asciiLetter tells the ASCII letters.
+var asciiLetter = func() (t [utf8.RuneSelf]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
+// scriptTable is scriptIndex for the Basic Multilingual Plane.
+var scriptTable = func() *[0x10000]int8 {
+	var t [0x10000]int8
+	for r := range t {
+		t[r] = int8(scriptIndex(rune(r)))
+	}
+	return &t
+}()
 
 // scriptIndex returns r's index in scripts, or -1 for punctuation, digits,
 // symbols and scripts not listed. The blocks of the region come first, by
@@ -146,10 +183,15 @@ func isVietnamese(r rune) bool {
 	return r >= 0x1EA0 && r <= 0x1EF9
 }
 
-var indonesianWords = map[string]bool{
-	"yang": true, "dan": true, "di": true, "tidak": true, "dengan": true,
-	"untuk": true, "ini": true, "itu": true, "dari": true, "ke": true,
-	"saya": true, "akan": true, "ada": true, "kami": true, "sudah": true,
+// indonesianWord reports the common Indonesian (and Malay) function
+// words, given in lower case.
+func indonesianWord(w string) bool {
+	switch w {
+	case "yang", "dan", "di", "tidak", "dengan", "untuk", "ini", "itu", "dari", "ke",
+		"saya", "akan", "ada", "kami", "sudah":
+		return true
+	}
+	return false
 }
 
 // looksIndonesian counts common Indonesian (and Malay) function words in
@@ -169,7 +211,7 @@ func looksIndonesian(s string) bool {
 					}
 					lw[i] = c
 				}
-				if indonesianWords[string(lw[:len(w)])] {
+				if indonesianWord(string(lw[:len(w)])) {
 					hits++
 				}
 			}

@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -144,4 +147,128 @@ func TestQuickNFCAgreesWithNorm(t *testing.T) {
 			t.Errorf("toNFC(%q) = %q is not NFC", s, got)
 		}
 	}
+}
+
+func fieldSamples() []string {
+	s := []string{"", " ", "a b", "  a\t\tb  ", "a\u00a0b\u0085c\u1680d\u2000e\u200af\u2028g\u2029h\u202fi\u205fj\u3000k",
+		"\u200bzero-width is no space", "ผู้เสียหาย ถูกบังคับ", "\xe2\x80", "\xe2\x80\xa8x", "\xc2", "\xc2\xa0", "\xe3\x80\x80", "\xe1\x9a\x80", "\xff \xfe", "\U0001F600 x"}
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []string{"a", " ", "\t", "\n", "\v", "ก", "ễ", "\u00a0", "\u0085", "\u1680", "\u2003", "\u3000", "\u2028", "\u202f", "\u200b", "\xe2", "\x80", "\xc2", "\xe3", "\xe1", "\xff"}
+	for i := 0; i < 3000; i++ {
+		var b strings.Builder
+		for n := r.IntN(30); n > 0; n-- {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		s = append(s, b.String())
+	}
+	return s
+}
+
+func TestAppendFieldsMatchesStringsFields(t *testing.T) {
+	for _, s := range fieldSamples() {
+		if got, want := string(appendFields(nil, s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendFields(f *testing.F) {
+	for _, s := range fieldSamples()[:40] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendFields(nil, s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("appendFields(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// detectScriptRef is the former DetectScript, decoding every character with
+// the standard decoder: the reference for the faster one.
+func detectScriptRef(s string) (script, lang string) {
+	var counts [16]int
+	var viet, letters int
+	seen := 0
+	const latin = 13
+	for i := 0; i < len(s) && seen < scriptSample; {
+		c := s[i]
+		if c < 0x80 {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				counts[latin]++
+				letters++
+				seen++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		idx := scriptIndex(r)
+		if idx < 0 {
+			continue
+		}
+		seen++
+		counts[idx]++
+		switch {
+		case idx == latin:
+			letters++
+			if isVietnamese(r) {
+				viet++
+			}
+		case idx >= 4 && idx <= 7:
+			counts[idx]++ // a Han, kana or Hangul character is worth a short word
+		}
+	}
+	best := -1
+	for i := range scripts {
+		if counts[i] > 0 && (best < 0 || counts[i] > counts[best]) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return "", ""
+	}
+	sc := scripts[best]
+	switch sc.name {
+	case "Han", "Hiragana", "Katakana":
+		if counts[5]+counts[6] > 0 {
+			return sc.name, "ja"
+		}
+		return sc.name, "zh"
+	case "Latin":
+		if viet*25 >= letters && viet >= 2 {
+			return "Latin", "vi"
+		}
+		if looksIndonesian(s) {
+			return "Latin", "id"
+		}
+		return "Latin", ""
+	}
+	return sc.name, sc.lang
+}
+
+func TestDetectScriptMatchesReference(t *testing.T) {
+	for _, s := range append(fieldSamples(), string(benchText(rand.New(rand.NewPCG(1, 2)), 20000))) {
+		s1, l1 := DetectScript(s)
+		s2, l2 := detectScriptRef(s)
+		if s1 != s2 || l1 != l2 {
+			t.Fatalf("DetectScript(%q) = %s %s, want %s %s", s, s1, l1, s2, l2)
+		}
+	}
+}
+
+func FuzzDetectScript(f *testing.F) {
+	for _, s := range fieldSamples()[:40] {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s1, l1 := DetectScript(s)
+		s2, l2 := detectScriptRef(s)
+		if s1 != s2 || l1 != l2 {
+			t.Fatalf("DetectScript(%q) = %s %s, want %s %s", s, s1, l1, s2, l2)
+		}
+		if quickNFC(s) && !norm.NFC.IsNormalString(s) {
+			t.Fatalf("quickNFC(%q) says normal but it is not", s)
+		}
+	})
 }
