@@ -85,7 +85,11 @@ func (w *Workspace) bundleEnv(passphrase []byte) (*bundleEnv, error) {
 			e.contacts = append(e.contacts, *c)
 		}
 		for _, r := range b.Received {
-			e.received = append(e.received, *r)
+			// A record whose case was deleted (by a CaseVault that did
+			// not yet forget it with the case) blocks nothing.
+			if w.cat.find(r.CaseID) != nil {
+				e.received = append(e.received, *r)
+			}
 		}
 	}
 	return e, nil
@@ -170,7 +174,7 @@ type staging struct {
 
 const stagingPrefix = tempPrefix + "bundle-"
 
-func newStaging(ctx context.Context, wsDir string, caseID *crypto.CaseIdentity) (*staging, error) {
+func newStaging(ctx context.Context, wsDir string) (*staging, error) {
 	if entries, err := os.ReadDir(wsDir); err == nil {
 		for _, e := range entries {
 			if e.IsDir() && strings.HasPrefix(e.Name(), stagingPrefix) {
@@ -186,13 +190,19 @@ func newStaging(ctx context.Context, wsDir string, caseID *crypto.CaseIdentity) 
 	if err != nil {
 		return nil, fmt.Errorf("cannot create a staging folder in the workspace: %w", err)
 	}
+	return &staging{dir: dir, id: id, files: map[string]string{}, ctx: ctx}, nil
+}
+
+// setTarget sets the case the blobs are staged for (once the manifest
+// says whether the bundle makes a new case or updates one).
+func (s *staging) setTarget(caseID *crypto.CaseIdentity) error {
 	key, err := caseID.DeriveKey(labelBlobNames, 32)
 	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+		return err
 	}
-	store := &blobStore{dir: dir, rcpt: caseID.Recipient(), id: caseID.Identity(), nameKey: key}
-	return &staging{dir: dir, id: id, files: map[string]string{}, blobs: store, caseID: caseID, ctx: ctx}, nil
+	s.blobs = &blobStore{dir: s.dir, rcpt: caseID.Recipient(), id: caseID.Identity(), nameKey: key}
+	s.caseID = caseID
+	return nil
 }
 
 // put stages a member. The caller checks its size and SHA-256 after.
@@ -200,6 +210,9 @@ func (s *staging) put(mb BundleMember, r io.Reader, progress func(int64)) error 
 	p := filepath.Join(s.dir, fmt.Sprintf("m%06d.age", len(s.files)))
 	rcpt := age.Recipient(s.id.Recipient())
 	if mb.Name != databaseName {
+		if s.blobs == nil {
+			return fmt.Errorf("internal error: no case to stage %s for", mb.Name)
+		}
 		sum, err := hex.DecodeString(mb.SHA256)
 		if err != nil {
 			return err
@@ -211,17 +224,22 @@ func (s *staging) put(mb BundleMember, r io.Reader, progress func(int64)) error 
 	if err != nil {
 		return err
 	}
-	aw, err := age.Encrypt(f, rcpt)
+	out, stopWriteBehind := newWriteBehind(f)
+	aw, err := age.Encrypt(out, rcpt)
 	if err != nil {
+		stopWriteBehind()
 		f.Close()
 		return err
 	}
 	// Decrypting the bundle and hashing overlap encrypting the member.
 	if _, err := copyPipelined(s.ctx, aw, r, progress); err != nil {
+		stopWriteBehind()
 		f.Close()
 		return err
 	}
-	if err := aw.Close(); err != nil {
+	err = aw.Close()
+	stopWriteBehind()
+	if err != nil {
 		f.Close()
 		return err
 	}
@@ -256,9 +274,11 @@ func (s *staging) remove() { os.RemoveAll(s.dir) }
 // the workspace, and only then creates a new case from it: new id, new
 // case key, blobs re-encrypted, the sender's audit chain continued, a
 // "received" custody event on every evidence item, the origin kept. A
-// bundle of a case already received from the same sender is imported as a
-// new case linked to the earlier one, with what changed (Update); nothing
-// local is overwritten. On any error the workspace is as it was.
+// later bundle of a case already received from the same sender updates
+// that case instead (bundle_merge.go: the sender's changes are applied
+// where nothing changed here, both versions are kept where both changed,
+// nothing is deleted), and Update says what changed. On any error the
+// workspace is as it was.
 func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts BundleImportOptions) (*BundleImportResult, error) {
 	bundleImportMu.Lock()
 	defer bundleImportMu.Unlock()
@@ -270,11 +290,7 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 	if err != nil {
 		return nil, err
 	}
-	identity, err := crypto.GenerateCaseIdentity()
-	if err != nil {
-		return nil, err
-	}
-	st, err := newStaging(ctx, w.dir, identity)
+	st, err := newStaging(ctx, w.dir)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +333,19 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 					previous = &e.received[i]
 				}
 			}
-			return nil
+			// The blobs are staged for the case they go to: the one this
+			// bundle updates, or a new one.
+			var target *crypto.CaseIdentity
+			var err error
+			if previous != nil {
+				target, err = w.caseIdentity(previous.CaseID)
+			} else {
+				target, err = crypto.GenerateCaseIdentity()
+			}
+			if err != nil {
+				return err
+			}
+			return st.setTarget(target)
 		},
 		member: func(mb BundleMember, r io.Reader) error { return st.put(mb, r, progress) },
 	})
@@ -325,12 +353,20 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 		return nil, err
 	}
 	res.Manifest = *m
-	c, err := w.caseFromBundle(ctx, m, signer, st, e.actor, previous, res)
+	if previous != nil {
+		in, err := openBundleDB(ctx, w, m, signer, st)
+		if err != nil {
+			return nil, err
+		}
+		defer in.closeDB()
+		if err := w.updateFromBundle(ctx, m, in, st, e.actor, previous, res); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	c, err := w.caseFromBundle(ctx, m, signer, st, e.actor, res)
 	if err != nil {
 		return nil, err
-	}
-	if previous != nil {
-		res.Update = w.bundleUpdate(ctx, previous.CaseID, c)
 	}
 	if err := c.Close(); err != nil {
 		return nil, err
@@ -338,26 +374,26 @@ func (w *Workspace) ImportBundle(ctx context.Context, src io.Reader, opts Bundle
 	return res, nil
 }
 
-// bundleOrigin is kept in the imported case's meta table (key
-// "bundle_origin"): where the case came from.
-type bundleOrigin struct {
-	BundleID          string    `json:"bundle_id"`
-	SenderUnit        string    `json:"sender_unit"`
-	SenderCountry     string    `json:"sender_country"`
-	SenderFingerprint string    `json:"sender_fingerprint"`
-	SenderKey         string    `json:"sender_key"`
-	SenderCase        string    `json:"sender_case"`
-	SenderRef         string    `json:"sender_ref"`
-	Created           time.Time `json:"created"`
-	Imported          time.Time `json:"imported"`
-	Purpose           string    `json:"purpose,omitempty"`
-	AnswersRequest    string    `json:"answers_request,omitempty"`
-	NoRedisclosure    bool      `json:"no_redisclosure"`
-	PreviousCase      string    `json:"previous_case,omitempty"`
+// caseIdentity returns the key of a case of the workspace.
+func (w *Workspace) caseIdentity(id string) (*crypto.CaseIdentity, error) {
+	w.mu.Lock()
+	if w.cat == nil {
+		w.mu.Unlock()
+		return nil, ErrLocked
+	}
+	cc := w.cat.find(id)
+	w.mu.Unlock()
+	if cc == nil {
+		return nil, fmt.Errorf("case %q %w", id, ErrNotFound)
+	}
+	return crypto.ParseCaseIdentity(cc.Identity)
 }
 
-// caseFromBundle makes the new case from the verified, staged members.
-func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25519.PublicKey, st *staging, actor string, previous *ReceivedBundle, res *BundleImportResult) (*Case, error) {
+// openBundleDB opens the staged case database of a verified bundle in
+// memory, under no case id, and checks it: intact, CaseVault's schema,
+// the audit chain matching the signed checkpoint, and its files exactly
+// the bundle's blob members.
+func openBundleDB(ctx context.Context, w *Workspace, m *Manifest, signer ed25519.PublicKey, st *staging) (*Case, error) {
 	rc, err := st.open(databaseName)
 	if err != nil {
 		return nil, err
@@ -371,21 +407,13 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 	if !bytes.HasPrefix(plain, []byte(sqliteHeader)) {
 		return nil, refused("its case database is not an SQLite database")
 	}
-	id, err := newCaseID()
-	if err != nil {
-		return nil, err
-	}
-	c := &Case{ws: w, id: id, identity: st.caseID}
+	c := &Case{ws: w, identity: st.caseID}
 	if err := c.openDB(ctx, plain); err != nil {
 		return nil, refused("its case database does not open: %v", err)
 	}
-	fail := func(err error) (*Case, error) {
-		c.closeDB()
-		os.RemoveAll(c.dir())
-		return nil, err
-	}
 	if err := checkBundleDB(ctx, c.conn, m, signer); err != nil {
-		return fail(err)
+		c.closeDB()
+		return nil, err
 	}
 	// Every blob member is used, every used blob is a member.
 	used := map[string]bool{}
@@ -403,7 +431,8 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		}
 		return nil
 	}); err != nil {
-		return fail(err)
+		c.closeDB()
+		return nil, err
 	}
 	blobCount := 0
 	for _, mb := range m.Members {
@@ -412,11 +441,56 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		}
 		blobCount++
 		if !used[mb.SHA256] {
-			return fail(refused("it carries a file its case does not use (%s)", mb.Name))
+			c.closeDB()
+			return nil, refused("it carries a file its case does not use (%s)", mb.Name)
 		}
 	}
 	if blobCount != len(used) {
-		return fail(refused("its case refers to files it does not carry"))
+		c.closeDB()
+		return nil, refused("its case refers to files it does not carry")
+	}
+	return c, nil
+}
+
+// bundleOrigin is kept in the imported case's meta table (key
+// "bundle_origin"): where the case came from.
+type bundleOrigin struct {
+	BundleID          string    `json:"bundle_id"`
+	SenderUnit        string    `json:"sender_unit"`
+	SenderCountry     string    `json:"sender_country"`
+	SenderFingerprint string    `json:"sender_fingerprint"`
+	SenderKey         string    `json:"sender_key"`
+	SenderCase        string    `json:"sender_case"`
+	SenderRef         string    `json:"sender_ref"`
+	Created           time.Time `json:"created"`
+	Imported          time.Time `json:"imported"`
+	Purpose           string    `json:"purpose,omitempty"`
+	AnswersRequest    string    `json:"answers_request,omitempty"`
+	NoRedisclosure    bool      `json:"no_redisclosure"`
+	PreviousCase      string    `json:"previous_case,omitempty"`   // a linked earlier version (bundles imported before updates merged)
+	PreviousBundle    string    `json:"previous_bundle,omitempty"` // the bundle this case was updated from before this one
+}
+
+// caseFromBundle makes the new case from the verified, staged members.
+func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25519.PublicKey, st *staging, actor string, res *BundleImportResult) (*Case, error) {
+	id, err := newCaseID()
+	if err != nil {
+		return nil, err
+	}
+	c, err := openBundleDB(ctx, w, m, signer, st)
+	if err != nil {
+		return nil, err
+	}
+	c.id = id
+	fail := func(err error) (*Case, error) {
+		c.closeDB()
+		os.RemoveAll(c.dir())
+		return nil, err
+	}
+	// The base of later updates: the sender's records as they came.
+	snap, err := snapshotCase(ctx, c.conn)
+	if err != nil {
+		return fail(err)
 	}
 	if err := os.MkdirAll(c.dir(), 0o700); err != nil {
 		return fail(fmt.Errorf("cannot create the case folder: %w", err))
@@ -453,9 +527,6 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		BundleID: m.BundleID, SenderUnit: m.Sender.Unit, SenderCountry: m.Sender.Country, SenderFingerprint: m.Sender.Fingerprint(),
 		SenderKey: m.Sender.SigningKey, SenderCase: m.Case.ID, SenderRef: m.Case.Ref, Created: m.Created, Imported: now,
 		Purpose: m.Purpose, AnswersRequest: m.AnswersRequest, NoRedisclosure: m.NoRedisclosure,
-	}
-	if previous != nil {
-		origin.PreviousCase = previous.CaseID
 	}
 	originJSON, _ := json.Marshal(origin)
 	ref := w.freeRef(info.Ref, m.Sender.Country)
@@ -504,6 +575,9 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 			if err := insertCustody(ctx, tx, eid, ev); err != nil {
 				return err
 			}
+		}
+		if err := writeBundleBase(ctx, tx, snap.base()); err != nil {
+			return err
 		}
 		return appendAudit(ctx, tx, actor, "bundle.import", id, map[string]any{
 			"bundle": m.BundleID, "sender": m.Sender.Unit, "sender_country": m.Sender.Country, "sender_fingerprint": m.Sender.Fingerprint(),

@@ -201,7 +201,8 @@ func TestBundleRoundTrip(t *testing.T) {
 	if ae[len(ae)-1].Action != "bundle.export" {
 		t.Fatalf("sender audit: %+v", ae[len(ae)-1])
 	}
-	// The same bundle again is refused; a new bundle of the same case is an update.
+	// The same bundle again is refused; a new bundle of the same case
+	// updates the case received (bundle_update_test.go has the details).
 	if _, err := b.ImportBundle(ctx, bytes.NewReader(data), BundleImportOptions{}); !errors.Is(err, ErrBundleRefused) {
 		t.Fatalf("second import: %v", err)
 	}
@@ -215,7 +216,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res2.Update == nil || res2.Update.PreviousCaseID != res.CaseID || res2.CaseID == res.CaseID || res2.Update.LocalChanges == 0 {
+	if res2.Update == nil || res2.Update.CaseID != res.CaseID || res2.CaseID != res.CaseID || res2.Update.LocalChanges == 0 {
 		t.Fatalf("update: %+v", res2.Update)
 	}
 	found := false
@@ -227,9 +228,9 @@ func TestBundleRoundTrip(t *testing.T) {
 	if !found {
 		t.Fatalf("update changes: %+v", res2.Update.Changes)
 	}
-	// The earlier version is untouched: its local note is still there.
-	if ns, _ := got.Notes(ctx, "*"); len(ns) != 2 {
-		t.Fatalf("earlier version changed: %+v", ns)
+	// The local note is still there, beside the sender's two.
+	if ns, _ := got.Notes(ctx, "*"); len(ns) != 3 {
+		t.Fatalf("notes after the update: %+v", ns)
 	}
 }
 

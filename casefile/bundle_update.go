@@ -2,140 +2,515 @@ package casefile
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // BundleUpdate reports how a later bundle of a case already received
-// differs from the earlier version. The later bundle became a new case
-// linked to the earlier one; nothing was merged or overwritten. (A merge
-// of the two is not done yet: the user compares and carries changes over.)
+// updated the local case (bundle_merge.go has the rules): what was added,
+// what the sender changed and was applied, where both sides changed and
+// both versions were kept, and what the sender's bundle no longer carries
+// (kept here: a bundle never deletes anything).
 type BundleUpdate struct {
-	PreviousCaseID string         `json:"previous_case_id"`
-	Problem        string         `json:"problem,omitempty"` // why no comparison could be made
-	LocalChanges   int            `json:"local_changes"`     // audit entries made locally on the earlier version since it was received
-	Changes        []BundleChange `json:"changes"`
+	CaseID       string         `json:"case_id"`       // the local case that was updated
+	LocalChanges int            `json:"local_changes"` // audit entries made locally since the last bundle
+	NewFiles     int            `json:"new_files"`     // files added to evidence items
+	Changes      []BundleChange `json:"changes"`       // only kinds with something to report
 }
 
-// BundleChange lists, for one kind of record, the ids added, removed and
-// changed from the earlier version to the new one.
+// BundleChange lists, for one kind of record, what the update did.
 type BundleChange struct {
-	Kind    string   `json:"kind"` // evidence, person, asset, request, note, deadline
-	Added   []string `json:"added"`
-	Removed []string `json:"removed"`
-	Changed []string `json:"changed"`
+	Kind      string           `json:"kind"`      // case, person, asset, request, deadline, note, evidence
+	Added     []string         `json:"added"`     // new at the sender: added here
+	Updated   []string         `json:"updated"`   // changed at the sender only: the sender's version applied
+	Conflicts []BundleConflict `json:"conflicts"` // changed on both sides: both kept
+	Kept      []string         `json:"kept"`      // no longer in the sender's bundle: kept here
+}
+
+// BundleConflict is a record both sides changed. The local record (ID)
+// was kept; the sender's version is Copy (a new record beside it) or,
+// for evidence items and the case record, a note on the record.
+type BundleConflict struct {
+	ID   string `json:"id"`
+	Copy string `json:"copy,omitempty"`
+	How  string `json:"how"`
 }
 
 // String sums a change up in one line.
 func (ch BundleChange) String() string {
-	return fmt.Sprintf("%s: %d added, %d removed, %d changed", ch.Kind, len(ch.Added), len(ch.Removed), len(ch.Changed))
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{len(ch.Added), "added"}, {len(ch.Updated), "updated from the sender"}, {len(ch.Conflicts), "in conflict (both versions kept)"},
+		{len(ch.Kept), "no longer in the sender's bundle (kept here)"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	return ch.Kind + ": " + strings.Join(parts, ", ")
 }
 
-// bundleUpdate compares the new case with the earlier version.
-func (w *Workspace) bundleUpdate(ctx context.Context, previousID string, c *Case) *BundleUpdate {
-	u := &BundleUpdate{PreviousCaseID: previousID, Changes: []BundleChange{}}
-	prev, err := w.OpenCase(ctx, previousID)
+func (u *BundleUpdate) count(f func(BundleChange) int) int {
+	n := 0
+	for _, ch := range u.Changes {
+		n += f(ch)
+	}
+	return n
+}
+
+// updateFromBundle applies a verified bundle (its database open in in,
+// its blobs staged in st, encrypted to the local case's key) to the local
+// case it updates, in one transaction, then saves it.
+func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case, st *staging, actor string, previous *ReceivedBundle, res *BundleImportResult) error {
+	lc, err := w.OpenCase(ctx, previous.CaseID)
 	if err != nil {
-		u.Problem = "the earlier version cannot be opened: " + err.Error()
-		return u
+		return fmt.Errorf("this bundle updates case %s, which cannot be opened: %w", previous.CaseID, err)
 	}
-	prev.mu.Lock()
-	old, oerr := recordDigests(ctx, prev.conn)
-	entries, _ := readAudit(ctx, prev.conn)
-	prev.mu.Unlock()
-	c.mu.Lock()
-	cur, cerr := recordDigests(ctx, c.conn)
-	c.mu.Unlock()
-	if oerr != nil || cerr != nil {
-		u.Problem = fmt.Sprintf("the versions cannot be compared: %v %v", oerr, cerr)
-		return u
+	if lc.identity.String() != st.caseID.String() {
+		return errors.New("the case changed while the bundle was read: import it again")
 	}
-	for i := len(entries) - 1; i >= 0; i-- {
-		if entries[i].Action == "bundle.import" {
-			break
+	inSnap, err := snapshotCase(ctx, in.conn)
+	if err != nil {
+		return err
+	}
+	store, err := lc.blobs()
+	if err != nil {
+		return err
+	}
+	// The staged blobs are already encrypted to the case and named as its
+	// store names them: move the new ones in (equal content is stored once).
+	for _, mb := range m.Members {
+		if mb.Name == databaseName {
+			continue
 		}
-		u.LocalChanges++
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		staged := st.files[mb.Name]
+		final := filepath.Join(store.dir, filepath.Base(staged))
+		if _, err := os.Stat(final); err == nil {
+			os.Remove(staged)
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := os.Rename(staged, final); err != nil {
+			return err
+		}
+		lc.blobWritten(final)
 	}
-	for _, kind := range digestKinds {
-		ch := BundleChange{Kind: kind.name, Added: []string{}, Removed: []string{}, Changed: []string{}}
-		for id, d := range cur[kind.name] {
-			od, ok := old[kind.name][id]
-			switch {
-			case !ok:
-				ch.Added = append(ch.Added, id)
-			case od != d:
-				ch.Changed = append(ch.Changed, id)
+	now := time.Now().UTC().Truncate(time.Second)
+	u := &BundleUpdate{CaseID: lc.id, Changes: []BundleChange{}}
+	err = lc.tx(ctx, func(tx *sql.Tx) error {
+		entries, err := readAudit(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := len(entries) - 1; i >= 0 && entries[i].Action != "bundle.import" && entries[i].Action != "bundle.update"; i-- {
+			u.LocalChanges++
+		}
+		local, err := snapshotCase(ctx, tx)
+		if err != nil {
+			return err
+		}
+		base, err := readBundleBase(ctx, tx)
+		if err != nil {
+			return err
+		}
+		mg := &merger{ctx: ctx, tx: tx, in: inSnap, local: local, base: base, m: m, actor: actor, now: now.Format(time.RFC3339), update: u,
+			blobName: func(sum string) string { return store.nameOfHex(sum) },
+			from:     fmt.Sprintf("received from %s (%s, fingerprint %s) in bundle %s", m.Sender.Unit, m.Sender.Country, m.Sender.Fingerprint(), m.BundleID),
+			persons:  map[string]bool{}, evidence: map[string]bool{}}
+		for id := range local.byID["person"] {
+			mg.persons[id] = true
+		}
+		for id := range local.byID["evidence"] {
+			mg.evidence[id] = true
+		}
+		if err := mg.run(); err != nil {
+			return err
+		}
+		// The new base: the sender's records as this bundle carries them;
+		// records it left out keep their earlier base.
+		nb := &bundleBase{Version: 1, Digests: map[string]map[string]string{}, Custody: map[string]int{}}
+		if base != nil {
+			for k, d := range base.Digests {
+				nb.Digests[k] = d
+			}
+			for id, n := range base.Custody {
+				nb.Custody[id] = n
 			}
 		}
-		for id := range old[kind.name] {
-			if _, ok := cur[kind.name][id]; !ok {
-				ch.Removed = append(ch.Removed, id)
+		for k, d := range inSnap.digests {
+			if nb.Digests[k] == nil {
+				nb.Digests[k] = map[string]string{}
+			}
+			for id, dg := range d {
+				nb.Digests[k][id] = dg
 			}
 		}
-		sort.Strings(ch.Added)
-		sort.Strings(ch.Removed)
-		sort.Strings(ch.Changed)
-		if len(ch.Added)+len(ch.Removed)+len(ch.Changed) > 0 {
-			u.Changes = append(u.Changes, ch)
+		for id, n := range inSnap.custody {
+			nb.Custody[id] = n
 		}
+		if err := writeBundleBase(ctx, tx, nb); err != nil {
+			return err
+		}
+		var origin bundleOrigin
+		var raw string
+		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'bundle_origin'").Scan(&raw); err == nil {
+			json.Unmarshal([]byte(raw), &origin)
+		}
+		origin.PreviousBundle = origin.BundleID
+		origin.BundleID, origin.Created, origin.Imported = m.BundleID, m.Created, now
+		origin.SenderUnit, origin.SenderCountry, origin.SenderFingerprint, origin.SenderKey = m.Sender.Unit, m.Sender.Country, m.Sender.Fingerprint(), m.Sender.SigningKey
+		origin.SenderCase, origin.SenderRef = m.Case.ID, m.Case.Ref
+		origin.Purpose, origin.AnswersRequest, origin.NoRedisclosure = m.Purpose, m.AnswersRequest, m.NoRedisclosure
+		originJSON, _ := json.Marshal(origin)
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_origin', ?)", string(originJSON)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, actor, "bundle.update", lc.id, map[string]any{
+			"bundle": m.BundleID, "sender": m.Sender.Unit, "sender_country": m.Sender.Country, "sender_fingerprint": m.Sender.Fingerprint(),
+			"sender_case": m.Case.ID, "sender_checkpoint": map[string]any{"size": m.Checkpoint.Size, "head": m.Checkpoint.Head},
+			"added":     u.count(func(c BundleChange) int { return len(c.Added) }),
+			"updated":   u.count(func(c BundleChange) int { return len(c.Updated) }),
+			"conflicts": u.count(func(c BundleChange) int { return len(c.Conflicts) }),
+			"kept":      u.count(func(c BundleChange) int { return len(c.Kept) }),
+			"new_files": u.NewFiles, "local_changes": u.LocalChanges,
+		})
+	})
+	if err != nil {
+		return err
 	}
-	return u
+	if err := lc.Save(); err != nil {
+		return err
+	}
+	rec := &ReceivedBundle{CaseID: lc.id, BundleID: m.BundleID, SenderKey: m.Sender.SigningKey, SenderUnit: m.Sender.Unit,
+		SenderCase: m.Case.ID, Created: m.Created, Imported: now}
+	if err := w.changeContacts(func(b *contactBook) error {
+		b.Received = append(b.Received, rec)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("case %s was updated, but the record of this bundle could not be saved: %w", lc.id, err)
+	}
+	info, err := lc.Info(ctx)
+	if err != nil {
+		return err
+	}
+	var items int
+	lc.mu.Lock()
+	lc.conn.QueryRowContext(ctx, "SELECT count(*) FROM evidence").Scan(&items)
+	lc.mu.Unlock()
+	res.CaseID, res.Ref, res.Evidence, res.Update = lc.id, info.Ref, items, u
+	return nil
 }
 
-// digestKinds are the records compared, each with the query that gives
-// its id and content (columns that only say when a row was written, and
-// blob file names, which differ between workspaces, are left out).
-var digestKinds = []struct{ name, query string }{
-	{"evidence", `SELECT e.id, e.exhibit, coalesce(e.parent_id,''), e.title, e.description, e.type, e.obtained_how, e.authority_ref, e.obtained_on,
-		e.obtained_by, e.disclosure, e.disclosure_date, e.withheld_reason, e.admissibility,
-		coalesce((SELECT group_concat(sha256 || ':' || name, ',') FROM (SELECT sha256, name FROM attachment WHERE evidence_id = e.id ORDER BY sha256, name)), '')
-		FROM evidence e`},
-	{"person", `SELECT p.id, p.full_name, p.sex, p.birth_date, p.nationality, p.contact, p.notes, p.custody_status,
-		coalesce((SELECT pseudonym FROM protection WHERE person_id = p.id), ''),
-		coalesce((SELECT group_concat(role, ',') FROM person_role WHERE person_id = p.id), '') FROM person p`},
-	{"asset", "SELECT id, type, description, identifier, coalesce(owner_id,''), location, jurisdiction, coalesce(value_minor,''), currency, status, notes FROM asset"},
-	{"request", "SELECT id, kind, country, authority, focal_point, legal_basis, our_ref, their_ref, subject, status, deadline, notes FROM request"},
-	{"note", "SELECT id, target_id, text FROM note"},
-	{"deadline", "SELECT id, kind, title, due, done, target_id, notes FROM deadline"},
+// run merges every kind of record.
+func (mg *merger) run() error {
+	for _, k := range mergeKinds {
+		if err := mg.mergeKind(k); err != nil {
+			return fmt.Errorf("merging the sender's %s records: %w", k.name, err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, id := range mg.received {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		ev := CustodyEvent{Event: "received", Who: mg.actor, At: time.Now().UTC().Truncate(time.Second), Purpose: mg.m.Purpose, HashCheck: "match",
+			Note: mg.from + " (an update of the case); every file matched the SHA-256 in the signed manifest"}
+		if err := insertCustody(mg.ctx, mg.tx, id, ev); err != nil {
+			return err
+		}
+	}
+	out := mg.update.Changes[:0]
+	for _, ch := range mg.update.Changes {
+		if len(ch.Added)+len(ch.Updated)+len(ch.Conflicts)+len(ch.Kept) > 0 {
+			out = append(out, ch)
+		}
+	}
+	mg.update.Changes = out
+	return nil
 }
 
-func recordDigests(ctx context.Context, q querier) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
-	for _, k := range digestKinds {
-		m := map[string]string{}
-		rows, err := q.QueryContext(ctx, k.query)
-		if err != nil {
-			return nil, err
-		}
-		cols, _ := rows.Columns()
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			var b strings.Builder
-			for _, v := range vals[1:] {
-				b.WriteString(v.String)
-				b.WriteByte(0)
-			}
-			h := sha256.Sum256([]byte(b.String()))
-			m[vals[0].String] = hex.EncodeToString(h[:])
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
-		out[k.name] = m
+// orderedIDs returns the sender's ids of a kind, sorted; evidence items
+// come after the item they were found in.
+func (mg *merger) orderedIDs(k mergeKind) []string {
+	ids := make([]string, 0, len(mg.in.digests[k.name]))
+	for id := range mg.in.digests[k.name] {
+		ids = append(ids, id)
 	}
-	return out, nil
+	sort.Strings(ids)
+	if k.name != "evidence" {
+		return ids
+	}
+	mt := mg.in.main["evidence"]
+	pc := mt.col("parent_id")
+	depth := func(id string) int {
+		d := 0
+		for seen := 0; seen < 64; seen++ {
+			p, _ := mg.in.byID["evidence"][id][pc].(string)
+			if p == "" || mg.in.byID["evidence"][p] == nil {
+				break
+			}
+			id = p
+			d++
+		}
+		return d
+	}
+	sort.SliceStable(ids, func(i, j int) bool { return depth(ids[i]) < depth(ids[j]) })
+	return ids
+}
+
+func (mg *merger) mergeKind(k mergeKind) error {
+	ch := mg.change(k.name)
+	inD, locD := mg.in.digests[k.name], mg.local.digests[k.name]
+	var baseD map[string]string
+	if mg.base != nil {
+		baseD = mg.base.Digests[k.name]
+	}
+	for _, id := range mg.orderedIDs(k) {
+		s := inD[id]
+		l, hasL := locD[id]
+		b, hasB := baseD[id]
+		switch {
+		case hasL && (l == s || (hasB && s == b)):
+			// The same on both sides, or unchanged at the sender (the
+			// local version, changed here, stays). An item's chain of
+			// custody still continues with the sender's new events.
+			if k.name == "evidence" {
+				if err := mg.evidenceCustody(id, 0); err != nil {
+					return err
+				}
+			}
+		case !hasL && !hasB:
+			if err := mg.add(k, id); err != nil {
+				return err
+			}
+			ch.Added = append(ch.Added, id)
+		case !hasL && b == s:
+			// Deleted here, unchanged there: it stays deleted.
+		case !hasL:
+			if err := mg.add(k, id); err != nil {
+				return err
+			}
+			how := "deleted here, changed by the sender: the sender's version was added back"
+			if err := mg.mark(k, id, "This record was deleted here since the last bundle and changed by the sender since; the sender's version (bundle "+mg.m.BundleID+") was added back."); err != nil {
+				return err
+			}
+			ch.Conflicts = append(ch.Conflicts, BundleConflict{ID: id, Copy: id, How: how})
+		case hasB && l == b:
+			if err := mg.apply(k, id); err != nil {
+				return err
+			}
+			ch.Updated = append(ch.Updated, id)
+		default:
+			cf, err := mg.conflict(k, id)
+			if err != nil {
+				return err
+			}
+			ch.Conflicts = append(ch.Conflicts, cf)
+		}
+	}
+	for id := range baseD {
+		if _, ok := inD[id]; !ok {
+			if _, ok := locD[id]; ok {
+				ch.Kept = append(ch.Kept, id)
+			}
+		}
+	}
+	sort.Strings(ch.Kept)
+	return nil
+}
+
+// add inserts the sender's record here under its own id.
+func (mg *merger) add(k mergeKind, id string) error {
+	mt := mg.in.main[k.name]
+	row := mg.in.byID[k.name][id]
+	set := mg.fixRefs(k.name, mt.cols, row)
+	if k.name == "case" { // never happens: the case record always exists
+		return nil
+	}
+	if k.name == "evidence" {
+		ex, _ := row[mt.col("exhibit")].(string)
+		free, err := mg.freeExhibit(ex)
+		if err != nil {
+			return err
+		}
+		set["exhibit"] = free
+	}
+	if err := insertRow(mg.ctx, mg.tx, k.table, mt.cols, row, set); err != nil {
+		return err
+	}
+	switch k.name {
+	case "person":
+		mg.persons[id] = true
+	case "evidence":
+		mg.evidence[id] = true
+	}
+	n, err := mg.putChildren(k, id, id, childrenAll)
+	if err != nil {
+		return err
+	}
+	if k.name == "evidence" {
+		mg.update.NewFiles += n
+		if err := mg.appendSenderCustody(id, id, 0, false); err != nil {
+			return err
+		}
+		mg.received = append(mg.received, id)
+	}
+	return nil
+}
+
+// apply replaces the local record with the sender's version.
+func (mg *merger) apply(k mergeKind, id string) error {
+	mt := mg.in.main[k.name]
+	row := mg.in.byID[k.name][id]
+	set := mg.fixRefs(k.name, mt.cols, row)
+	switch k.name {
+	case "case":
+		if err := updateRow(mg.ctx, mg.tx, "case_info", mt.cols, row, []string{"ref"}, set); err != nil {
+			return err
+		}
+		return mg.replaceCaseLists()
+	case "evidence":
+		ex, _ := row[mt.col("exhibit")].(string)
+		var n int
+		if err := mg.tx.QueryRowContext(mg.ctx, "SELECT count(*) FROM evidence WHERE exhibit = ? AND id != ?", ex, id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 { // the sender's number is taken here: keep the local one
+			set["exhibit"] = mg.local.byID["evidence"][id][mg.local.main["evidence"].col("exhibit")]
+		}
+	}
+	if err := updateRow(mg.ctx, mg.tx, k.table, mt.cols, row, nil, set); err != nil {
+		return err
+	}
+	n, err := mg.putChildren(k, id, id, childrenReplace)
+	if err != nil {
+		return err
+	}
+	if k.name == "evidence" {
+		return mg.evidenceCustody(id, n)
+	}
+	return nil
+}
+
+// evidenceCustody continues an existing item's chain of custody: the
+// sender's events since the last bundle, then "received" if files came.
+func (mg *merger) evidenceCustody(id string, newFiles int) error {
+	mg.update.NewFiles += newFiles
+	// Without a base (a case received before updates were merged) it is
+	// not known which of the sender's events are here already: none is
+	// copied.
+	newEvents := false
+	if mg.base != nil {
+		since := mg.base.Custody[id]
+		newEvents = mg.in.custody[id] > since
+		if err := mg.appendSenderCustody(id, id, since, true); err != nil {
+			return err
+		}
+	}
+	if newFiles > 0 || newEvents {
+		mg.received = append(mg.received, id)
+	}
+	return nil
+}
+
+// conflict keeps both versions of a record changed on both sides.
+func (mg *merger) conflict(k mergeKind, id string) (BundleConflict, error) {
+	cf := BundleConflict{ID: id}
+	what := "bundle " + mg.m.BundleID + " from " + mg.m.Sender.Unit
+	if !k.copies {
+		// The case record and evidence items: the local version stays,
+		// the sender's differing fields go into a note on it; an item
+		// still gets the sender's new files and custody events.
+		target := id
+		if k.name == "case" {
+			target = ""
+		}
+		diff := mg.differences(k, id)
+		if err := mg.note(target, "Conflict: this "+kindWord(k.name)+" was changed here and by the sender since the last bundle; the local version was kept. The sender's version ("+what+"): "+diff); err != nil {
+			return cf, err
+		}
+		cf.How = "local version kept; the sender's version is in a note on it"
+		if k.name == "evidence" {
+			n, err := mg.putChildren(k, id, id, childrenFiles)
+			if err != nil {
+				return cf, err
+			}
+			if err := mg.evidenceCustody(id, n); err != nil {
+				return cf, err
+			}
+		}
+		return cf, nil
+	}
+	mt := mg.in.main[k.name]
+	row := mg.in.byID[k.name][id]
+	cp := newItemID()
+	set := mg.fixRefs(k.name, mt.cols, row)
+	set["id"] = cp
+	marker := "Sender's version (" + what + ") of " + kindWord(k.name) + " " + id + ", which was also changed here; both are kept: compare them and remove the one you do not keep."
+	switch k.name {
+	case "note":
+		text, _ := row[mt.col("text")].(string)
+		set["text"] = "[" + marker + "]\n" + text
+	case "deadline":
+		title, _ := row[mt.col("title")].(string)
+		notes, _ := row[mt.col("notes")].(string)
+		set["title"] = "Sender's version: " + title
+		set["notes"] = strings.TrimSpace(marker + "\n" + notes)
+	}
+	if err := insertRow(mg.ctx, mg.tx, k.table, mt.cols, row, set); err != nil {
+		return cf, err
+	}
+	if k.name == "person" {
+		mg.persons[cp] = true
+	}
+	if _, err := mg.putChildren(k, id, cp, childrenAll); err != nil {
+		return cf, err
+	}
+	if k.name == "person" || k.name == "asset" || k.name == "request" {
+		if err := mg.note(cp, marker); err != nil {
+			return cf, err
+		}
+		if err := mg.note(id, "Conflict: the sender changed this "+kindWord(k.name)+" too ("+what+"); their version was added beside it as "+cp+"."); err != nil {
+			return cf, err
+		}
+	}
+	cf.Copy, cf.How = cp, "local version kept; the sender's version added beside it"
+	return cf, nil
+}
+
+// mark notes on a record that it came back from the sender.
+func (mg *merger) mark(k mergeKind, id, text string) error {
+	switch k.name {
+	case "note":
+		_, err := mg.tx.ExecContext(mg.ctx, "UPDATE note SET text = ? || char(10) || text WHERE id = ?", "["+text+"]", id)
+		return err
+	case "deadline":
+		_, err := mg.tx.ExecContext(mg.ctx, "UPDATE deadline SET notes = ? || char(10) || notes WHERE id = ?", text, id)
+		return err
+	}
+	return mg.note(id, text)
+}
+
+func kindWord(kind string) string {
+	switch kind {
+	case "case":
+		return "case record"
+	case "evidence":
+		return "evidence item"
+	}
+	return kind
 }

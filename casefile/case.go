@@ -456,9 +456,11 @@ func (w *Workspace) DeleteCase(ctx context.Context, id string) error {
 	saved := w.cat.Cases
 	w.cat.Cases = append([]*catalogCase(nil), w.cat.Cases...)
 	w.cat.remove(id)
+	undoReceived := w.forgetReceivedLocked(id)
 	w.catalogChangedLocked()
 	if err := w.saveCatalogLocked(); err != nil {
 		w.cat.Cases = saved
+		undoReceived()
 		w.mu.Unlock()
 		return err
 	}

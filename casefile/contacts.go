@@ -539,3 +539,23 @@ func (w *Workspace) editContact(key string, fn func(b *contactBook, i int)) (Con
 	})
 	return out, err
 }
+
+// forgetReceivedLocked drops the records of bundles received into a case
+// that is being deleted, so that the same bundle can be imported again;
+// the returned function puts them back (if the deletion fails). w.mu
+// must be held.
+func (w *Workspace) forgetReceivedLocked(caseID string) (undo func()) {
+	b := w.cat.Contacts
+	if b == nil {
+		return func() {}
+	}
+	old := b.Received
+	var keep []*ReceivedBundle
+	for _, r := range old {
+		if r.CaseID != caseID {
+			keep = append(keep, r)
+		}
+	}
+	b.Received = keep
+	return func() { b.Received = old }
+}

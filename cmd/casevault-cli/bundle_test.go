@@ -93,6 +93,19 @@ func TestBundleCLI(t *testing.T) {
 		t.Fatalf("audit: %s", out)
 	}
 	mustCLI(t, b, "verify")
+	// A later bundle of the same case updates it and says what changed.
+	mustCLI(t, a, "note", "add", cs, "Second", "interview", "planned.")
+	mustCLI(t, b, "note", "add", id, "Local", "note.")
+	bundle2 := filepath.Join(t.TempDir(), "case2.cvb")
+	mustCLI(t, a, "export", cs, "--to", "Unit B (fictional)", "--out", bundle2, "--evidence", clean)
+	r = cli(t, b, nil, "import", bundle2)
+	if r.code != 0 || strings.TrimSpace(r.stdout) != id || !strings.Contains(r.stderr, "updated case TIP-CLI-1") ||
+		!strings.Contains(r.stderr, "note: 1 added") || !strings.Contains(r.stderr, "none overwritten") {
+		t.Fatalf("update: %+v", r)
+	}
+	if out := mustCLI(t, b, "note", "list", id); !strings.Contains(out, "Local note.") || !strings.Contains(out, "Second interview planned.") {
+		t.Fatalf("notes after the update: %s", out)
+	}
 	// A third workspace cannot open it, and an unknown signer needs --trust.
 	c, _ := initWorkspace(t)
 	if r := cli(t, c, nil, "import", bundle); r.code != 1 || !strings.Contains(r.stderr, "not addressed") {

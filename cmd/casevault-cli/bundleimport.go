@@ -11,8 +11,9 @@ import (
 	"casevault/crypto"
 )
 
-// cmdImport imports a bundle as a new case and prints its id alone on
-// stdout; what it verified and what changed go to stderr.
+// cmdImport imports a bundle as a new case, or as an update of the case a
+// bundle of the same sender's case made earlier, and prints the case id
+// alone on stdout; what it verified and what changed go to stderr.
 func cmdImport(e *env, args []string) (err error) {
 	fs := newFlagSet(e, "import")
 	trust := fs.Bool("trust", false, "accept a signer that is not among the contacts (check its fingerprint with the sender first)")
@@ -69,19 +70,43 @@ func cmdImport(e *env, args []string) (err error) {
 	case !res.SenderVerified:
 		status = "a contact, not verified"
 	}
-	fmt.Fprintf(e.stderr, "imported case %s (%s) from %s (%s), fingerprint %s: %s\nbundle %s made %s; %d evidence items, every file matched its SHA-256\n",
-		res.Ref, res.CaseID, m.Sender.Unit, m.Sender.Country, res.SenderFingerprint, status, m.BundleID, fmtTime(m.Created), res.Evidence)
+	verb := "imported"
+	if res.Update != nil {
+		verb = "updated"
+	}
+	fmt.Fprintf(e.stderr, "%s case %s (%s) from %s (%s), fingerprint %s: %s\nbundle %s made %s; %d evidence items, every file matched its SHA-256\n",
+		verb, res.Ref, res.CaseID, m.Sender.Unit, m.Sender.Country, res.SenderFingerprint, status, m.BundleID, fmtTime(m.Created), res.Evidence)
 	if m.NoRedisclosure {
 		fmt.Fprintln(e.stderr, "marked: do not re-disclose without the sender's consent")
 	}
 	if u := res.Update; u != nil {
-		fmt.Fprintf(e.stderr, "this is a later version of case %s received earlier; it was imported as a new case, the earlier one is unchanged (%d local changes there)\n", u.PreviousCaseID, u.LocalChanges)
-		if u.Problem != "" {
-			fmt.Fprintln(e.stderr, "  "+u.Problem)
-		}
-		for _, ch := range u.Changes {
-			fmt.Fprintln(e.stderr, "  "+ch.String())
-		}
+		printUpdate(e, u)
 	}
 	return nil
+}
+
+// printUpdate says what a later bundle changed in the case it updated.
+func printUpdate(e *env, u *casefile.BundleUpdate) {
+	fmt.Fprintf(e.stderr, "this bundle updates the case received earlier (%d local changes since the last bundle, none overwritten)", u.LocalChanges)
+	if len(u.Changes) == 0 && u.NewFiles == 0 {
+		fmt.Fprintln(e.stderr, ": nothing changed")
+		return
+	}
+	fmt.Fprintln(e.stderr, ":")
+	if u.NewFiles > 0 {
+		fmt.Fprintf(e.stderr, "  %d new evidence files\n", u.NewFiles)
+	}
+	for _, ch := range u.Changes {
+		fmt.Fprintln(e.stderr, "  "+ch.String())
+		for _, cf := range ch.Conflicts {
+			line := fmt.Sprintf("    conflict on %s %s: %s", ch.Kind, cf.ID, cf.How)
+			if cf.Copy != "" && cf.Copy != cf.ID {
+				line += " (" + cf.Copy + ")"
+			}
+			fmt.Fprintln(e.stderr, line)
+		}
+		for _, id := range ch.Kept {
+			fmt.Fprintf(e.stderr, "    %s %s: no longer in the sender's bundle, kept here\n", ch.Kind, id)
+		}
+	}
 }
