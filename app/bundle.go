@@ -898,13 +898,44 @@ func (iw *importWizard) run() {
 			if mv.detached {
 				return
 			}
+			// The case is new or changed: into the search index with it.
+			mv.index.caseChanged(res.CaseID)
 			mv.reloadCases(res.CaseID)
-			mv.openCase(res.CaseID)
-			msg := fmt.Sprintf("Case %s was received from %s with %s; its custody trail records the hand-over.", res.Ref, res.Manifest.Sender.Unit, plural(res.Evidence, "evidence item", "evidence items"))
-			if res.Update != nil {
-				msg += " It is a later version of a case received before: it was made a new case, linked to the earlier one; nothing was overwritten."
+			if cv := mv.cv; cv != nil && cv.id == res.CaseID {
+				cv.reloadData() // an update of the case on screen
 			}
+			mv.openCase(res.CaseID)
+			if u := res.Update; u != nil {
+				dialog.ShowInformation("Case updated", updateMessage(res), mv.u.win)
+				return
+			}
+			msg := fmt.Sprintf("Case %s was received from %s with %s; its custody trail records the hand-over.", res.Ref, res.Manifest.Sender.Unit, plural(res.Evidence, "evidence item", "evidence items"))
 			dialog.ShowInformation("Bundle imported", msg, u.win)
 		})
 	})
+}
+
+// updateMessage says what a later bundle changed in the case it updated.
+func updateMessage(res *casefile.BundleImportResult) string {
+	u := res.Update
+	var b strings.Builder
+	fmt.Fprintf(&b, "Case %s was updated from a later bundle of %s; nothing changed here since the last bundle was overwritten (%s).",
+		res.Ref, res.Manifest.Sender.Unit, plural(u.LocalChanges, "local change", "local changes"))
+	if len(u.Changes) == 0 && u.NewFiles == 0 {
+		b.WriteString("\n\nThe bundle brought nothing new.")
+		return b.String()
+	}
+	b.WriteString("\n")
+	if u.NewFiles > 0 {
+		b.WriteString("\n" + plural(u.NewFiles, "new evidence file", "new evidence files"))
+	}
+	conflicts := 0
+	for _, ch := range u.Changes {
+		b.WriteString("\n" + ch.String())
+		conflicts += len(ch.Conflicts)
+	}
+	if conflicts > 0 {
+		b.WriteString("\n\nWhere both sides changed a record, both versions are kept, each marked with a note: compare them and remove the one you do not keep.")
+	}
+	return b.String()
 }

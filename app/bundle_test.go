@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"casevault/casefile"
+	"casevault/search"
 )
 
 // partyWorkspace creates a workspace with its card set, left open for
@@ -245,6 +246,10 @@ func TestBundleExportImportWizard(t *testing.T) {
 
 	tuB := newTestUI(t, dirB)
 	tuB.unlockWith(testPass)
+	tuB.waitFor("the index", func() bool { return tuB.main.index.state == indexReady || tuB.main.index.state == indexFailed })
+	if tuB.main.index.state != indexReady {
+		t.Fatalf("the index did not open: %v", tuB.main.index.err)
+	}
 	tuB.importBundleFile(path)
 	tuB.settle()
 	cardA := reopenCard(t, dirA)
@@ -270,6 +275,52 @@ func TestBundleExportImportWizard(t *testing.T) {
 	if len(people) != 2 || !slices.ContainsFunc(people, func(p casefile.Person) bool { return p.Protection != nil && p.FullName == "V-1" }) {
 		t.Fatalf("people received: %+v", people)
 	}
+	// The received case is in the search index.
+	found := func(q string) bool {
+		r, err := tuB.main.index.search(context.Background(), q, search.SearchOptions{})
+		return err == nil && r.Total > 0
+	}
+	tuB.advance(reindexDelay)
+	tuB.waitFor("the received case in the index", func() bool { return found("interview") })
+
+	// A later bundle of the same case updates the case on screen, which
+	// is indexed again.
+	wa, err := casefile.Open(dirA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wa.Unlock([]byte(testPass)); err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := wa.Cases()
+	ca, err := wa.OpenCase(context.Background(), cases[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ca.AddNote(context.Background(), "", "The lighthouse keeper saw the transfer."); err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := wa.Contacts()
+	path2 := filepath.Join(t.TempDir(), "update.cvb")
+	f, err := os.Create(path2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ca.Export(context.Background(), f, casefile.ExportOptions{Recipients: cts}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	closeWS(t, wa)
+	tuB.importBundleFile(path2)
+	tuB.settle()
+	tuB.tapSettle("Import")
+	if !tuB.screenHas("Case updated") || !tuB.screenHas("note: 1 added") {
+		t.Fatalf("no update report: %q", tuB.texts())
+	}
+	tuB.tapSettle("OK")
+	tuB.waitFor("the case reloaded", func() bool { return tuB.main.cv != nil && len(tuB.main.cv.data.notes) == 2 })
+	tuB.advance(reindexDelay)
+	tuB.waitFor("the update in the index", func() bool { return found("lighthouse") })
 }
 
 // reopenCard reads the card of the (closed) workspace in dir.
