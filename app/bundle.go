@@ -785,7 +785,12 @@ func (iw *importWizard) review() {
 		widget.NewFormItem("Real identities", widget.NewLabel(yes(m.ProtectedIncluded))),
 		widget.NewFormItem("Do not re-disclose", widget.NewLabel(yes(m.NoRedisclosure))),
 	)
-	objs := []fyne.CanvasObject{boldLabel("Sender's fingerprint"), fp, status, form}
+	integrity := wrapLabel("✔ Signed with this key, and every file matches the signed list of contents (size and SHA-256)")
+	integrity.Importance = widget.SuccessImportance
+	if !insp.Verified {
+		integrity.Hide() // insp.Problem says what is wrong
+	}
+	objs := []fyne.CanvasObject{boldLabel("Sender's fingerprint"), fp, status, integrity, form}
 	importBtn := widget.NewButtonWithIcon("Import", theme.DownloadIcon(), u.act(iw.run))
 	importBtn.Importance = widget.HighImportance
 	if m.NoRedisclosure {

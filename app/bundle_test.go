@@ -253,7 +253,7 @@ func TestBundleExportImportWizard(t *testing.T) {
 	tuB.importBundleFile(path)
 	tuB.settle()
 	cardA := reopenCard(t, dirA)
-	for _, want := range []string{"Unit A (Thailand)", groupFingerprint(cardA.Fingerprint()), "A verified contact", "Evidence for the JIT", "VN-MLA-7", "TIP-2026-001 — Harbour Light", "not be disclosed"} {
+	for _, want := range []string{"Unit A (Thailand)", groupFingerprint(cardA.Fingerprint()), "A verified contact", "every file matches the signed list of contents", "Evidence for the JIT", "VN-MLA-7", "TIP-2026-001 — Harbour Light", "not be disclosed"} {
 		if !tuB.screenHas(want) {
 			t.Fatalf("the review does not show %q: %q", want, tuB.texts())
 		}
