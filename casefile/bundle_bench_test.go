@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -274,6 +275,7 @@ func (f *bundleFixture) importPeer(in, dir string) error {
 // (from /proc/self/io, since start) per run: reads mean the page cache did
 // not hold the input.
 func reportPeakRSS(b *testing.B, start [2]int64) {
+	b.ReportMetric((cpuTime()-benchCPU0).Seconds()/float64(b.N), "cpu-s")
 	if hwm := readStatusKB("VmHWM"); hwm > 0 {
 		b.ReportMetric(float64(hwm)/1024, "peak-rss-MiB")
 	}
@@ -281,6 +283,18 @@ func reportPeakRSS(b *testing.B, start [2]int64) {
 		b.ReportMetric(float64(end[0]-start[0])/float64(b.N)/(1<<20), "disk-read-MiB")
 		b.ReportMetric(float64(end[1]-start[1])/float64(b.N)/(1<<20), "disk-write-MiB")
 	}
+}
+
+// benchCPU0 is the process's CPU time when the timed runs started.
+var benchCPU0 time.Duration
+
+// cpuTime is the CPU time (user and system) the process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // diskIO returns the bytes this process read from and wrote to storage.
@@ -315,6 +329,7 @@ func BenchmarkBundle(b *testing.B) {
 		f.resetTimes()
 		newPeakRSS()
 		io0 := diskIO()
+		benchCPU0 = cpuTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("ours-", i, ".cvb"))
@@ -335,6 +350,7 @@ func BenchmarkBundle(b *testing.B) {
 		f.resetTimes()
 		newPeakRSS()
 		io0 := diskIO()
+		benchCPU0 = cpuTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("peer-", i, ".tar.age"))
@@ -354,6 +370,7 @@ func BenchmarkBundle(b *testing.B) {
 		b.SetBytes(f.size)
 		newPeakRSS()
 		io0 := diskIO()
+		benchCPU0 = cpuTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			in, err := os.Open(f.bundle)
@@ -384,6 +401,7 @@ func BenchmarkBundle(b *testing.B) {
 		b.SetBytes(f.size)
 		newPeakRSS()
 		io0 := diskIO()
+		benchCPU0 = cpuTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			dir := filepath.Join(f.scratch, fmt.Sprint("peer-", i))
