@@ -45,7 +45,12 @@ func (b *builder) add(c Chunk) error {
 	if c.Text == "" {
 		return nil
 	}
-	c.Text = toNFC(c.Text)
+	// The common case, text already in NFC, is checked and its script
+	// detected in one pass.
+	nfc, script, lang := scanNFCScript(c.Text)
+	if !nfc {
+		c.Text = toNFC(c.Text)
+	}
 	if len(b.res.Chunks) >= b.lim.MaxChunks {
 		return b.truncate(tooLargef("more than %d chunks", b.lim.MaxChunks))
 	}
@@ -59,19 +64,30 @@ func (b *builder) add(c Chunk) error {
 		return b.truncate(tooLargef("more than %d bytes of text", b.lim.MaxText))
 	}
 	b.text += int64(len(c.Text))
-	b.tag(&c)
+	if nfc && c.Script == "" {
+		c.Script, c.Lang = script, lang
+		b.number(&c)
+	} else {
+		b.tag(&c)
+	}
 	b.res.Chunks = append(b.res.Chunks, c)
 	return nil
 }
 
+// tag numbers c and detects its script when c.Script is empty.
 func (b *builder) tag(c *Chunk) {
+	b.number(c)
+	if c.Script == "" {
+		c.Script, c.Lang = DetectScript(c.Text)
+	}
+}
+
+// number numbers c among the chunks of its kind when c.Index is 0.
+func (b *builder) number(c *Chunk) {
 	k := kindIndex(c.Kind)
 	b.counts[k]++
 	if c.Index == 0 {
 		c.Index = b.counts[k]
-	}
-	if c.Script == "" {
-		c.Script, c.Lang = DetectScript(c.Text)
 	}
 }
 

@@ -81,6 +81,87 @@ func quickNFC(s string) bool {
 	return true
 }
 
+// scanNFCScript is quickNFC and DetectScript in one pass over s: ok is
+// what quickNFC(s) returns and, when ok, script and lang are what
+// DetectScript(s) returns. When not ok, script and lang are not set.
+func scanNFCScript(s string) (ok bool, script, lang string) {
+	const latin = 13
+	var counts [16]int
+	var viet, letters, seen int
+	prevCCC := uint8(0)
+	prev := rune(0)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			prevCCC, prev = 0, 0
+			if seen < scriptSample {
+				if asciiLetter[c] {
+					counts[latin]++
+					letters++
+					seen++
+				}
+				i++
+			} else {
+				i = skipASCII(s, i+1)
+			}
+			continue
+		}
+		var r rune
+		switch {
+		case c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			r = rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r < 0x800 {
+				return false, "", ""
+			}
+			i += 3
+		case c&0xE0 == 0xC0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			if r < 0x80 {
+				return false, "", ""
+			}
+			i += 2
+		default:
+			return false, "", ""
+		}
+		switch v := quickNFCTable[r]; v {
+		case 0:
+			prevCCC = 0
+		case quickNo:
+			return false, "", ""
+		case quickAfter1025:
+			if prev == 0x1025 {
+				return false, "", ""
+			}
+			prevCCC = 0
+		default:
+			if prevCCC > v {
+				return false, "", ""
+			}
+			prevCCC = v
+		}
+		prev = r
+		if seen < scriptSample {
+			// As DetectScript counts: the character is valid and in the
+			// Basic Multilingual Plane.
+			if idx := int(scriptTable[r]); idx >= 0 {
+				seen++
+				counts[idx]++
+				switch {
+				case idx == latin:
+					letters++
+					if isVietnamese(r) {
+						viet++
+					}
+				case idx >= 4 && idx <= 7:
+					counts[idx]++
+				}
+			}
+		}
+	}
+	script, lang = chooseScript(&counts, viet, letters, s)
+	return true, script, lang
+}
+
 // skipASCII returns the index of the first byte at or after i that is
 // not ASCII, eight bytes at a time.
 func skipASCII(s string, i int) int {

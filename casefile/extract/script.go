@@ -89,6 +89,11 @@ func DetectScript(s string) (script, lang string) {
 			counts[idx]++ // a Han, kana or Hangul character is worth a short word
 		}
 	}
+	return chooseScript(&counts, viet, letters, s)
+}
+
+// chooseScript names the dominant script of s from its counts.
+func chooseScript(counts *[16]int, viet, letters int, s string) (script, lang string) {
 	best := -1
 	for i := range scripts {
 		if counts[i] > 0 && (best < 0 || counts[i] > counts[best]) {

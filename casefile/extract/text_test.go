@@ -272,3 +272,30 @@ func FuzzDetectScript(f *testing.F) {
 		}
 	})
 }
+
+func TestScanNFCScriptAgrees(t *testing.T) {
+	samples := append(fieldSamples(), string(benchText(rand.New(rand.NewPCG(1, 2)), 40000)), "Nguye\u0302\u0303n", "\u0e01\u0e48\u0e38", "\u1025\u102e", "Ω", "\u2126")
+	for _, s := range samples {
+		checkScanNFCScript(t, s)
+	}
+}
+
+func checkScanNFCScript(t *testing.T, s string) {
+	ok, script, lang := scanNFCScript(s)
+	if ok != quickNFC(s) {
+		t.Fatalf("scanNFCScript(%q) ok = %v, quickNFC %v", s, ok, !ok)
+	}
+	if !ok {
+		return
+	}
+	if s2, l2 := DetectScript(s); script != s2 || lang != l2 {
+		t.Fatalf("scanNFCScript(%q) = %s %s, DetectScript %s %s", s, script, lang, s2, l2)
+	}
+}
+
+func FuzzScanNFCScript(f *testing.F) {
+	for _, s := range fieldSamples()[:40] {
+		f.Add(s)
+	}
+	f.Fuzz(checkScanNFCScript)
+}
