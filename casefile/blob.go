@@ -253,16 +253,20 @@ func copyCtx(ctx context.Context, dst io.Writer, src io.Reader, progress func(in
 	}
 }
 
-// blobWritten records a blob file not yet made durable.
+// blobWritten records a blob file not yet made durable, and starts making
+// it durable in the background.
 func (c *Case) blobWritten(path string) {
 	c.blobMu.Lock()
 	c.unsynced = append(c.unsynced, path)
 	c.blobMu.Unlock()
+	blobSyncs.start(path)
 }
 
-// syncBlobs makes every blob written since the last save durable: one
-// syncfs of the file system on Linux, else an fsync of each file, then
+// syncBlobs makes every blob written since the last save durable, then
 // the folder. It runs before the case file that refers to them is saved.
+// Most were fsynced in the background as they were written; it waits for
+// those and fsyncs the rest. A blob removed since (an import's garbage)
+// needs nothing.
 func (c *Case) syncBlobs() error {
 	c.blobMu.Lock()
 	files := c.unsynced
@@ -272,13 +276,110 @@ func (c *Case) syncBlobs() error {
 		return nil
 	}
 	dir := filepath.Join(c.dir(), blobsDir)
-	if err := syncFiles(dir, files); err != nil {
+	err := blobSyncs.wait(files)
+	if err == nil {
+		err = syncDir(dir)
+	}
+	if err != nil {
 		c.blobMu.Lock()
 		c.unsynced = append(files, c.unsynced...)
 		c.blobMu.Unlock()
 		return fmt.Errorf("cannot flush the evidence files to disk: %w", err)
 	}
 	return nil
+}
+
+// blobSyncs fsyncs blob files in the background, a few at a time, as
+// soon as they are written: the disk writes them while the import goes on
+// (plain age with an fsync per file gets the same overlap), and a save
+// waits only for what is still in flight. One syncfs at save time did
+// this work only at the end, and also waited for every other program's
+// writes to the same file system.
+var blobSyncs = newBlobSyncer(4)
+
+type blobSyncer struct {
+	queue chan *blobSync
+	mu    sync.Mutex
+	state map[string]*blobSync // started and not yet waited for
+}
+
+type blobSync struct {
+	path string
+	done chan struct{} // closed once err is set
+	err  error
+}
+
+func newBlobSyncer(workers int) *blobSyncer {
+	s := &blobSyncer{queue: make(chan *blobSync, 4096), state: map[string]*blobSync{}}
+	for i := 0; i < workers; i++ {
+		go func() {
+			for st := range s.queue {
+				st.err = fsyncFile(st.path)
+				close(st.done)
+			}
+		}()
+	}
+	return s
+}
+
+// start queues path for an fsync; when the queue is full, the fsync is
+// left to wait.
+func (s *blobSyncer) start(path string) {
+	s.mu.Lock()
+	if _, ok := s.state[path]; ok {
+		s.mu.Unlock()
+		return
+	}
+	st := &blobSync{path: path, done: make(chan struct{})}
+	s.state[path] = st
+	s.mu.Unlock()
+	select {
+	case s.queue <- st:
+	default:
+		s.mu.Lock()
+		delete(s.state, path)
+		s.mu.Unlock()
+	}
+}
+
+// wait returns once every file is durable: synced in the background
+// (waiting for it), or now.
+func (s *blobSyncer) wait(files []string) error {
+	var firstErr error
+	for _, path := range files {
+		s.mu.Lock()
+		st := s.state[path]
+		delete(s.state, path)
+		s.mu.Unlock()
+		var err error
+		if st != nil {
+			<-st.done
+			err = st.err
+		}
+		if st == nil || err != nil {
+			err = fsyncFile(path)
+		}
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
+}
+
+// fsyncFile makes a file durable; a file that is gone needs nothing.
+func fsyncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // collectGarbage removes blob files that the case database does not refer
