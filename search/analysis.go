@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -119,7 +120,7 @@ func isDigitBlock(r rune) bool {
 func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 	// Tokens and bigram terms come from two slabs: one allocation each
 	// instead of one per token.
-	est := len(input)/4 + 4
+	est := len(input)/6 + 4
 	out := make(analysis.TokenStream, 0, est)
 	slab := make([]analysis.Token, 0, est)
 	newTok := func(t analysis.Token) *analysis.Token {
@@ -195,11 +196,40 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 		out = englishPoss.Filter(out)
 		for _, t := range out {
 			if t.Type == analysis.AlphaNumeric && isASCII(t.Term) {
-				englishStemmer.Filter(analysis.TokenStream{t})
+				t.Term = stem(t.Term)
 			}
 		}
 	}
 	return out
+}
+
+// stemCache remembers the English stems of the most common words: the
+// Snowball stemmer costs more than the rest of the analysis.
+var stemCache = struct {
+	sync.RWMutex
+	m map[string][]byte
+}{m: map[string][]byte{}}
+
+const stemCacheMax = 1 << 16
+
+// stem returns the English stem of an ASCII word. The result may be shared:
+// it must not be modified.
+func stem(w []byte) []byte {
+	stemCache.RLock()
+	s, ok := stemCache.m[string(w)]
+	stemCache.RUnlock()
+	if ok {
+		return s
+	}
+	t := &analysis.Token{Term: append([]byte(nil), w...), Type: analysis.AlphaNumeric}
+	englishStemmer.Filter(analysis.TokenStream{t})
+	s = t.Term
+	stemCache.Lock()
+	if len(stemCache.m) < stemCacheMax {
+		stemCache.m[string(w)] = s
+	}
+	stemCache.Unlock()
+	return s
 }
 
 func isZeroWidth(seg []byte) bool {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,9 +22,13 @@ import (
 //   ours  — this package: encrypted index, our analysis, our query language
 //   bleve — the same pipeline and mapping without encryption
 //   fts5  — SQLite FTS5 (modernc.org/sqlite), unicode61 tokenizer
-// at 100k chunks, or 1M with CASEVAULT_BENCH_1M=1. scripts/benchratio
-// prints the ratios. FTS5 has no fuzzy query (a prefix stands in) and finds
-// no word inside Thai, Lao, Khmer, Burmese or Chinese text.
+// at 100k chunks, or 1M with CASEVAULT_BENCH_1M=1 (or any size with
+// CASEVAULT_BENCH_N). scripts/benchratio prints the ratios. FTS5 has no
+// fuzzy query (a prefix stands in) and finds no word inside Thai, Lao,
+// Khmer, Burmese or Chinese text. BenchmarkIndex also reports the CPU time
+// of a build (cpu-s/op), steadier than wall time on a shared machine.
+// BenchmarkIndexMemory streams the corpus into our index (as Rebuild
+// streams the case files) and reports the peak resident memory.
 
 func benchSize() int {
 	if os.Getenv("CASEVAULT_BENCH_1M") == "1" {
@@ -118,6 +124,8 @@ func BenchmarkIndex(b *testing.B) {
 		b.Run(name+"/"+peer, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
+			cpu0 := processCPU()
+			defer func() { b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
 			for b.Loop() {
 				dir := b.TempDir()
 				switch peer {
@@ -129,6 +137,87 @@ func BenchmarkIndex(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIndexMemory indexes a streamed corpus (nothing held in memory
+// but what the index needs) and reports the process's peak resident memory
+// during the build (peak-rss-MiB) and its resident memory before it
+// (base-rss-MiB: the test binary, and the corpus if another benchmark of the
+// same run generated it). Run it alone for the index's own figure, e.g.
+//
+//	CASEVAULT_BENCH_N=1000000 go test -run '^$' -bench IndexMemory -benchtime 1x ./search
+func BenchmarkIndexMemory(b *testing.B) {
+	n := benchSize()
+	b.Run(fmt.Sprintf("n=%dk/ours", n/1000), func(b *testing.B) {
+		var size int64
+		var base, peak int64
+		for b.Loop() {
+			b.StopTimer()
+			dir := filepath.Join(b.TempDir(), "index")
+			runtime.GC()
+			debug.FreeOSMemory()
+			os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset VmHWM
+			base = readStatusKB("VmRSS")
+			b.StartTimer()
+			ix, err := OpenWith(dir, Options{Bulk: true}, testKey(1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			src := func(ctx context.Context, yield func(Document) error) error {
+				var err error
+				size = streamCorpus(n, func(d Document) {
+					if err == nil {
+						err = yield(d)
+					}
+				})
+				return err
+			}
+			if _, err := ix.Load(context.Background(), src, nil); err != nil {
+				b.Fatal(err)
+			}
+			if err := ix.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			peak = max(peak, readStatusKB("VmHWM"))
+			b.StartTimer()
+		}
+		b.SetBytes(size)
+		b.ReportMetric(float64(peak)/1024, "peak-rss-MiB")
+		b.ReportMetric(float64(base)/1024, "base-rss-MiB")
+	})
+}
+
+// processCPU is the CPU time (user and system) the process has used.
+func processCPU() time.Duration {
+	data, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+func readStatusKB(field string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, field+":") {
+			if f := strings.Fields(line); len(f) >= 2 {
+				n, _ := strconv.ParseInt(f[1], 10, 64)
+				return n
+			}
+		}
+	}
+	return -1
 }
 
 // Indexes built once per process for the query benchmarks.

@@ -36,6 +36,15 @@ var names = strings.Fields("Somchai Kanya Nguyen Minh Thanh Hoang Siti Nurhaliza
 // genCorpus returns n chunks. Case ids c0..c199, items i<k>, dates over
 // 2019-2025.
 func genCorpus(n int) ([]Document, int64) {
+	docs := make([]Document, 0, n)
+	size := streamCorpus(n, func(d Document) { docs = append(docs, d) })
+	return docs, size
+}
+
+// streamCorpus generates the same n chunks as genCorpus one at a time, so
+// that a benchmark can index a large corpus without holding it in memory.
+// It returns the bytes of text generated.
+func streamCorpus(n int, yield func(Document)) int64 {
 	r := rand.New(rand.NewPCG(20261127, uint64(n)))
 	total := 0
 	for _, v := range vocab {
@@ -52,11 +61,10 @@ func genCorpus(n int) ([]Document, int64) {
 		return &vocab[0]
 	}
 	base := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
-	docs := make([]Document, 0, n)
 	var size int64
 	var sb strings.Builder
-	item, chunk := 0, 0
-	for len(docs) < n {
+	item, chunk, count := 0, 0, 0
+	for count < n {
 		kindRoll := r.IntN(100)
 		var words, chunks int
 		var typ string
@@ -71,7 +79,7 @@ func genCorpus(n int) ([]Document, int64) {
 		caseID := fmt.Sprintf("c%d", r.IntN(200))
 		item++
 		date := base.Add(time.Duration(r.IntN(7*365*24)) * time.Hour)
-		for c := 0; c < chunks && len(docs) < n; c++ {
+		for c := 0; c < chunks && count < n; c++ {
 			lv := pickLang()
 			sb.Reset()
 			for w := 0; w < words; w++ {
@@ -97,11 +105,12 @@ func genCorpus(n int) ([]Document, int64) {
 			if typ == "email" {
 				d.Title = "Re: " + lv.words[r.IntN(len(lv.words))] + " " + names[r.IntN(len(names))]
 			}
-			docs = append(docs, d)
+			yield(d)
+			count++
 			size += int64(len(text) + len(d.Title))
 		}
 	}
-	return docs, size
+	return size
 }
 
 func randomIdent(r *rand.Rand) string {

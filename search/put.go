@@ -138,21 +138,21 @@ func buildDoc(src *Document) (*document.Document, error) {
 	}
 	allText := all.String()
 	lang := normLang(src.Lang)
-	d.AddField(document.NewTextFieldCustom(fAll, nil, []byte(allText), optFullText, analyserFor(lang)))
+	d.AddField(newAnalysedField(fAll, []byte(allText), optFullText, analyserFor(lang)))
 	if person != "" {
-		d.AddField(document.NewTextFieldCustom(fPerson, nil, []byte(person), optFullText, textAn))
+		d.AddField(newAnalysedField(fPerson, []byte(person), optFullText, textAn))
 	}
 	d.AddField(document.NewTextFieldCustom(fText, nil, []byte(text), optStored, nil))
 	if title != "" {
 		d.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(title), optStored, nil))
 	}
 	d.AddField(document.NewTextFieldCustom(fChunk, nil, []byte(strconv.Itoa(src.Chunk)), optStored, nil))
-	for i, v := range ident.Extract(allText) {
-		d.AddField(document.NewTextFieldCustom(fIdent, []uint64{uint64(i)}, []byte(v), optIndexOnly, keywordAn))
+	if ids := ident.Extract(allText); len(ids) > 0 {
+		d.AddField(termsField(fIdent, ids, optIndexOnly))
 	}
 	kw := func(name, v string, opts index.FieldIndexingOptions) {
 		if v != "" {
-			d.AddField(document.NewTextFieldCustom(name, nil, []byte(v), opts, keywordAn))
+			d.AddField(keywordField(name, []byte(v), opts))
 		}
 	}
 	kw(fCase, src.CaseID, optFacet)
@@ -167,7 +167,7 @@ func buildDoc(src *Document) (*document.Document, error) {
 		if err != nil {
 			return nil, fmt.Errorf("document %q: bad date: %w", id, err)
 		}
-		d.AddField(df)
+		d.AddField(analysedNow(df))
 	}
 	return d, nil
 }

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -47,76 +50,64 @@ func Rebuild(ctx context.Context, dir string, src Source, progress func(done int
 }
 
 // Load indexes every document src yields, in large batches, and returns how
-// many it indexed. Documents are prepared (normalised, identifiers found) by
-// one goroutine per core beside bleve's own analysis workers, in order.
+// many it indexed. While bleve builds one batch's segment, the next batch
+// is prepared (normalised, identifiers found, analysed) by one goroutine
+// per core; batches reach bleve in source order.
 func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) (int, error) {
-	batchDocs := loadBatchDocs
 	workers := max(1, runtime.GOMAXPROCS(0))
-	type result struct {
-		b   *bleve.Batch
-		n   int
-		err error
+	type prepared struct {
+		b *bleve.Batch
+		n int
 	}
-	// Each chunk of documents gets its own result channel; the channels
-	// queue up in order, so batches reach bleve in source order.
-	order := make(chan chan result, workers+1)
-	sem := make(chan struct{}, workers)
+	// Unbuffered: at most one analysed batch waits for bleve, which bounds
+	// the memory a load takes whatever the size of the source.
+	batches := make(chan prepared)
 	done := make(chan struct{})
-	defer close(done)
+	errStopped := errors.New("load stopped")
 	var srcErr error
 	go func() {
-		defer close(order)
-		chunk := make([]Document, 0, batchDocs)
-		flush := func() bool {
-			out := make(chan result, 1)
-			select {
-			case order <- out:
-			case <-done:
-				return false
+		defer close(batches)
+		var docs []Document
+		size := 0
+		flush := func() error {
+			b, err := ix.prepareBatch(docs, workers)
+			if err != nil {
+				return err
 			}
-			docs := chunk
-			chunk = make([]Document, 0, batchDocs)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem }()
-				b := ix.bl.NewBatch()
-				for i := range docs {
-					bd, err := buildDoc(&docs[i])
-					if err == nil {
-						err = b.IndexAdvanced(bd)
-					}
-					if err != nil {
-						out <- result{err: err}
-						return
-					}
-				}
-				out <- result{b: b, n: len(docs)}
-			}()
-			return true
+			select {
+			case batches <- prepared{b, len(docs)}:
+			case <-done:
+				return errStopped
+			}
+			docs, size = make([]Document, 0, len(docs)), 0
+			return nil
 		}
 		srcErr = src(ctx, func(d Document) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			chunk = append(chunk, d)
-			if len(chunk) >= batchDocs && !flush() {
-				return errors.New("load stopped")
+			docs = append(docs, d)
+			size += len(d.Text) + len(d.Title)
+			if len(docs) >= loadBatchDocs || size >= loadBatchBytes {
+				return flush()
 			}
 			return nil
 		})
-		if srcErr == nil && len(chunk) > 0 {
-			flush()
+		if srcErr == nil && len(docs) > 0 {
+			srcErr = flush()
 		}
 	}()
 	total := 0
 	var persisted chan error
-	for out := range order {
-		p := <-out
-		if p.err != nil {
-			return total, p.err
+	fail := func(err error) (int, error) {
+		close(done)
+		for range batches { // let the producer finish
 		}
+		return total, err
+	}
+	for p := range batches {
 		if err := ctx.Err(); err != nil {
-			return total, err
+			return fail(err)
 		}
 		if ix.bulk {
 			// Only the last callback matters: batches persist in order.
@@ -125,13 +116,14 @@ func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) 
 			p.b.SetPersistedCallback(func(err error) { ch <- err })
 		}
 		if err := ix.batch(p.b); err != nil {
-			return total, err
+			return fail(err)
 		}
 		total += p.n
 		if progress != nil {
 			progress(total)
 		}
 	}
+	close(done)
 	if srcErr != nil {
 		return total, srcErr
 	}
@@ -143,9 +135,47 @@ func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) 
 	return total, ctx.Err()
 }
 
-// loadBatchDocs is how many documents go into one bleve batch (one segment)
-// during Load.
-var loadBatchDocs = 5000
+// prepareBatch builds and analyses docs on up to workers goroutines.
+func (ix *Index) prepareBatch(docs []Document, workers int) (*bleve.Batch, error) {
+	out := make([]*document.Document, len(docs))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	per := (len(docs) + workers - 1) / workers
+	for w := 0; w < workers && w*per < len(docs); w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w * per; i < min(len(docs), (w+1)*per); i++ {
+				d, err := buildDoc(&docs[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = d
+			}
+		}(w)
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	b := ix.bl.NewBatch()
+	for _, d := range out {
+		if err := b.IndexAdvanced(d); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// A bleve batch (one segment) during Load holds loadBatchDocs documents or
+// loadBatchBytes of text, whichever comes first. Analysed text takes about
+// 30 times its size in memory until bleve has built the segment; two
+// batches are in memory at a time (one analysed, one being built).
+var (
+	loadBatchDocs  = 5000
+	loadBatchBytes = 2 << 20
+)
 
 func syncDir(dir string) {
 	if f, err := os.Open(dir); err == nil {

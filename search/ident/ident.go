@@ -67,6 +67,11 @@ func FindAll(text string) []Match {
 		}
 		win := text[i:min(len(text), i+100)]
 		if isLetter(c) {
+			// Every word pattern has a digit in its first four characters
+			// except Tron addresses (T...): skip the regexps for other words.
+			if c != 'T' && !hasDigit(win[1:min(len(win), 4)]) {
+				continue
+			}
 			if m, ok := matchWord(win); ok {
 				m.Start += i
 				m.End += i
