@@ -429,6 +429,15 @@ func (mg *merger) putChildren(k mergeKind, senderID, parent string, mode int) (n
 				if p, _ := r[ct.col("person_id")].(string); !mg.persons[p] {
 					continue
 				}
+			case "protection":
+				if parent != senderID { // a copy: pseudonyms are unique in a case
+					ps, _ := r[ct.col("pseudonym")].(string)
+					free, err := mg.freePseudonym(ps + " (sender)")
+					if err != nil {
+						return newFiles, err
+					}
+					set["pseudonym"] = free
+				}
 			case "attachment":
 				id, _ := r[ct.col("id")].(string)
 				sum, _ := r[ct.col("sha256")].(string)
@@ -558,6 +567,21 @@ func (mg *merger) freeExhibit(exhibit string) (string, error) {
 		if i > 1 {
 			try = fmt.Sprintf("%s (from %s, %d)", exhibit, mg.m.Sender.Country, i)
 		}
+	}
+}
+
+// freePseudonym returns ps, or ps numbered, if no local person uses it.
+func (mg *merger) freePseudonym(ps string) (string, error) {
+	try := ps
+	for i := 2; ; i++ {
+		var n int
+		if err := mg.tx.QueryRowContext(mg.ctx, "SELECT count(*) FROM protection WHERE pseudonym = ?", try).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return try, nil
+		}
+		try = fmt.Sprintf("%s %d", ps, i)
 	}
 }
 

@@ -88,6 +88,16 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 	}
 	// The staged blobs are already encrypted to the case and named as its
 	// store names them: move the new ones in (equal content is stored once).
+	// If the merge fails they are removed again (nothing refers to them).
+	var moved []string
+	merged := false
+	defer func() {
+		if !merged {
+			for _, p := range moved {
+				os.Remove(p)
+			}
+		}
+	}()
 	for _, mb := range m.Members {
 		if mb.Name == databaseName {
 			continue
@@ -106,7 +116,7 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 		if err := os.Rename(staged, final); err != nil {
 			return err
 		}
-		lc.blobWritten(final)
+		moved = append(moved, final)
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	u := &BundleUpdate{CaseID: lc.id, Changes: []BundleChange{}}
@@ -190,6 +200,10 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 	})
 	if err != nil {
 		return err
+	}
+	merged = true
+	for _, p := range moved {
+		lc.blobWritten(p) // made durable by the save, before the case file
 	}
 	if err := lc.Save(); err != nil {
 		return err
@@ -309,7 +323,7 @@ func (mg *merger) mergeKind(k mergeKind) error {
 				return err
 			}
 			ch.Conflicts = append(ch.Conflicts, BundleConflict{ID: id, Copy: id, How: how})
-		case hasB && l == b:
+		case hasB && l == b && !mg.holdsWithheldIdentity(k, id):
 			if err := mg.apply(k, id); err != nil {
 				return err
 			}
@@ -370,6 +384,18 @@ func (mg *merger) add(k mergeKind, id string) error {
 		mg.received = append(mg.received, id)
 	}
 	return nil
+}
+
+// holdsWithheldIdentity says whether the local record of a protected
+// person holds an identity (a name other than the one the sender sent)
+// that this bundle withheld: its masked version must not replace it, so
+// the two are kept side by side as a conflict.
+func (mg *merger) holdsWithheldIdentity(k mergeKind, id string) bool {
+	if k.name != "person" || mg.m.ProtectedIncluded || len(mg.in.childBy["protection"][id]) == 0 {
+		return false
+	}
+	in, loc := mg.in.byID["person"][id], mg.local.byID["person"][id]
+	return loc != nil && fmt.Sprint(loc[mg.local.main["person"].col("full_name")]) != fmt.Sprint(in[mg.in.main["person"].col("full_name")])
 }
 
 // apply replaces the local record with the sender's version.

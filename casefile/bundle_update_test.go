@@ -345,3 +345,39 @@ func TestBundleReimportAfterDelete(t *testing.T) {
 		t.Fatalf("stale record: %v", err)
 	}
 }
+
+func TestBundleUpdateWithheldIdentityNotOverwritten(t *testing.T) {
+	ctx := context.Background()
+	a := bundleParty(t, "Unit A (fictional)", "TH")
+	b := bundleParty(t, "Unit B (fictional)", "VN")
+	bInA := meet(t, a, b)
+	meet(t, b, a)
+	s := bundleSampleCase(t, a, "TIP-U-4")
+	// The first bundle carries the victim's identity, the second withholds it.
+	res, err := b.ImportBundle(ctx, bytes.NewReader(exportTo(t, s.c, ExportOptions{Recipients: []Contact{bInA}, IncludeProtected: true})), BundleImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := s.c.Person(ctx, s.victim)
+	v.Protection.Measures = append(v.Protection.Measures, "video-link")
+	if err := s.c.UpdatePerson(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	res2, err := b.ImportBundle(ctx, bytes.NewReader(exportTo(t, s.c, ExportOptions{Recipients: []Contact{bInA}})), BundleImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := changeOf(res2.Update, "person")
+	if len(ch.Conflicts) != 1 || ch.Conflicts[0].ID != s.victim || len(ch.Updated) != 0 {
+		t.Fatalf("person: %+v", ch)
+	}
+	l, _ := b.OpenCase(ctx, res.CaseID)
+	got, err := l.RevealPerson(ctx, s.victim, testPass)
+	if err != nil || got.FullName != "Nguyễn Thị Hoa" || len(got.Documents) != 1 {
+		t.Fatalf("the identity received earlier was overwritten: %v %+v", err, got)
+	}
+	cp, err := l.RevealPerson(ctx, ch.Conflicts[0].Copy, testPass)
+	if err != nil || cp.FullName != "V-1" || cp.Protection.Pseudonym != "V-1 (sender)" || len(cp.Protection.Measures) != 2 {
+		t.Fatalf("the sender's version: %v %+v", err, cp)
+	}
+}
