@@ -184,3 +184,17 @@ func TestTextualFormatsNoMismatch(t *testing.T) {
 		t.Errorf("err %v warnings %v", err, res.Warnings)
 	}
 }
+
+// TestWhatsAppTruncatedKeepsTimes: a text limit reached at the last
+// message keeps every message's time, the cut one's too.
+func TestWhatsAppTruncatedKeepsTimes(t *testing.T) {
+	res, err := extractFile(t, "chat/whatsapp-android-en-US.txt", Options{Limits: Limits{MaxText: 100}})
+	if err != nil || !res.Truncated || len(res.Chunks) != 3 {
+		t.Fatalf("err %v, truncated %v, %d chunks", err, res.Truncated, len(res.Chunks))
+	}
+	for _, c := range res.Chunks {
+		if c.Time.IsZero() {
+			t.Errorf("chunk %d (%q) has no time", c.Index, c.Text)
+		}
+	}
+}

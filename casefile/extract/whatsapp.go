@@ -65,6 +65,40 @@ type waStamp struct {
 	pm, am    bool
 }
 
+// waPacked is a waStamp kept for every message until the day-month order
+// is known, in 10 bytes instead of 64: a file holds millions. Every field
+// parseWALine reads has at most four digits.
+type waPacked struct {
+	a, b, c int16
+	h, m, s uint8
+	flags   uint8
+}
+
+const (
+	waYearFirst = 1 << iota
+	waPM
+	waAM
+)
+
+func (st waStamp) pack() waPacked {
+	p := waPacked{a: int16(st.a), b: int16(st.b), c: int16(st.c), h: uint8(st.h), m: uint8(st.m), s: uint8(st.s)}
+	if st.yearFirst {
+		p.flags |= waYearFirst
+	}
+	if st.pm {
+		p.flags |= waPM
+	}
+	if st.am {
+		p.flags |= waAM
+	}
+	return p
+}
+
+func (p waPacked) unpack() waStamp {
+	return waStamp{a: int(p.a), b: int(p.b), c: int(p.c), h: int(p.h), m: int(p.m), s: int(p.s),
+		yearFirst: p.flags&waYearFirst != 0, pm: p.flags&waPM != 0, am: p.flags&waAM != 0}
+}
+
 // Extract implements Extractor.
 func (x WhatsApp) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Options) (*Result, error) {
 	b := newBuilder(x.Name(), "text/plain", "casevault/extract whatsapp", x.Version(), opts)
@@ -87,27 +121,56 @@ func parseWhatsApp(ctx context.Context, src io.Reader, b *builder, opts Options)
 	if sz, ok := src.(interface{ Size() int64 }); ok {
 		est = int(min(sz.Size()/64, int64(b.lim.MaxChunks)))
 	}
-	stamps := make([]waStamp, 0, est)
+	stamps := make([]waPacked, 0, est)
 	b.res.Chunks = make([]Chunk, 0, est)
 	var msg []byte
 	var labelLen, senderStart, senderEnd int
 	var cur Chunk
+	var curStamp waPacked
 	have := false
+	// Messages are queued, and added in batches: one allocation holds the
+	// raw timestamps, senders and texts of many.
+	type queuedMsg struct {
+		kind                                       Kind
+		off, labelLen, senderStart, senderEnd, end int
+		stamp                                      waPacked
+	}
+	var batch []byte
+	var queued []queuedMsg
+	// drain adds the queued messages; final says the last one is the
+	// file's last message.
+	drain := func(final bool) error {
+		all := string(batch)
+		for i, q := range queued {
+			m := all[q.off:q.end]
+			c := Chunk{Kind: q.kind, Label: m[:q.labelLen], Sender: m[q.senderStart:q.senderEnd], Text: m[q.senderEnd:]}
+			n := len(b.res.Chunks)
+			err := b.add(c)
+			if len(b.res.Chunks) > n { // an empty message is dropped
+				stamps = append(stamps, q.stamp)
+			}
+			if err != nil {
+				if final && i == len(queued)-1 && b.res.Truncated {
+					break // as for the last message: keep what was read, with times
+				}
+				return err
+			}
+		}
+		batch, queued = batch[:0], queued[:0]
+		return nil
+	}
+	queue := func() {
+		if have {
+			off := len(batch)
+			batch = append(batch, msg...)
+			queued = append(queued, queuedMsg{kind: cur.Kind, off: off, labelLen: labelLen, senderStart: senderStart, senderEnd: senderEnd, end: len(batch), stamp: curStamp})
+		}
+	}
+	// flush queues the message read so far, which is not the last one.
 	flush := func() error {
-		if !have {
-			return nil
-		}
-		// One allocation holds the raw timestamp, the sender and the text.
-		all := string(msg)
-		cur.Label = all[:labelLen]
-		cur.Sender = all[senderStart:senderEnd]
-		cur.Text = all[senderEnd:]
-		n := len(b.res.Chunks)
-		if err := b.add(cur); err != nil {
-			return err
-		}
-		if len(b.res.Chunks) == n { // empty message dropped
-			stamps = stamps[:len(stamps)-1]
+		queue()
+		if len(queued) >= 512 || len(batch) >= 64<<10 {
+			return drain(false)
 		}
 		return nil
 	}
@@ -132,7 +195,7 @@ func parseWhatsApp(ctx context.Context, src io.Reader, b *builder, opts Options)
 				if ferr := flush(); ferr != nil {
 					return ferr
 				}
-				stamps = append(stamps, st)
+				curStamp = st.pack()
 				if !st.yearFirst {
 					maxA, maxB = max(maxA, st.a), max(maxB, st.b)
 				}
@@ -159,7 +222,7 @@ func parseWhatsApp(ctx context.Context, src io.Reader, b *builder, opts Options)
 				msg = append(msg[:0], trimmed...)
 				labelLen, senderStart, senderEnd = 0, 0, 0
 				have = true
-				stamps = append(stamps, waStamp{a: -1})
+				curStamp = waPacked{a: -1}
 			}
 		}
 		if err == io.EOF {
@@ -169,7 +232,8 @@ func parseWhatsApp(ctx context.Context, src io.Reader, b *builder, opts Options)
 			return err
 		}
 	}
-	if err := flush(); err != nil && !b.res.Truncated {
+	queue()
+	if err := drain(true); err != nil {
 		return err
 	}
 	if len(stamps) == 0 {
@@ -187,7 +251,7 @@ func parseWhatsApp(ctx context.Context, src io.Reader, b *builder, opts Options)
 		if i >= len(stamps) || stamps[i].a < 0 {
 			continue
 		}
-		chunks[i].Time = stamps[i].time(dayFirst, loc)
+		chunks[i].Time = stamps[i].unpack().time(dayFirst, loc)
 	}
 	b.res.Metadata["messages"] = fmt.Sprint(len(chunks))
 	return nil
