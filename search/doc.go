@@ -44,5 +44,14 @@
 // English documents stemmed (bleve's Snowball), with queries asking for
 // both forms. Burmese in the Zawgyi encoding is converted to Unicode before
 // indexing and in queries (package zawgyi). Identifiers are extracted into
-// canonical forms (package ident).
+// canonical forms (package ident). Each pair of adjacent words is indexed
+// as one term as well (field "pair", without positions), so that a
+// two-word phrase is one term lookup and a longer one checks positions only
+// in the chunks that have all its pairs.
+//
+// # Bulk loads
+//
+// Load (Rebuild) analyses the next batch on every core while bleve builds
+// the current one's segment, in batches of about 2 MiB of text: memory
+// stays bounded whatever the size of the workspace.
 package search

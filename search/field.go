@@ -33,7 +33,11 @@ func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retu
 
 // newAnalysedField analyses value with an and keeps the result.
 func newAnalysedField(name string, value []byte, opts index.FieldIndexingOptions, an analysis.Analyzer) *analysedField {
-	toks := an.Analyze(value)
+	return tokensField(name, value, opts, an.Analyze(value))
+}
+
+// tokensField is a field of value analysed into toks.
+func tokensField(name string, value []byte, opts index.FieldIndexingOptions, toks analysis.TokenStream) *analysedField {
 	return &analysedField{
 		name: name, value: value, options: opts, length: len(toks),
 		freqs: tokenFreqs(toks, opts.IncludeTermVectors()),
@@ -54,20 +58,58 @@ func keywordField(name string, value []byte, opts index.FieldIndexingOptions) *a
 
 // termsField is an index-only field holding the given terms, e.g. a
 // document's canonical identifiers.
-func termsField(name string, terms []string, opts index.FieldIndexingOptions) *analysedField {
+func termsField[T string | []byte](name string, terms []T, opts index.FieldIndexingOptions) *analysedField {
 	freqs := make(index.TokenFrequencies, len(terms))
 	size := 64 + len(name)
+	var slab []index.TokenFreq
 	for _, t := range terms {
-		tf, ok := freqs[t]
+		tf, ok := freqs[string(t)]
 		if !ok {
-			tf = &index.TokenFreq{Term: []byte(t)}
-			freqs[t] = tf
+			if len(slab) == cap(slab) {
+				slab = make([]index.TokenFreq, 0, min(len(terms), 256))
+			}
+			slab = append(slab, index.TokenFreq{Term: []byte(t)})
+			tf = &slab[len(slab)-1]
+			freqs[string(t)] = tf
 		}
 		tf.SetFrequency(tf.Frequency() + 1)
 		size += 96 + 2*len(t)
 	}
 	return &analysedField{name: name, options: opts, length: len(terms), freqs: freqs, size: size}
 }
+
+// wordPairs returns the terms of fPair for an analysed fAll: each word
+// token joined by a space to the next when that is a word too, at the next
+// position. (Tokens of unspaced scripts are bigrams already; a phrase of
+// them keeps using positions.)
+func wordPairs(toks analysis.TokenStream) [][]byte {
+	n := 0
+	for i := 1; i < len(toks); i++ {
+		if pairable(toks[i-1], toks[i]) {
+			n += len(toks[i-1].Term) + 1 + len(toks[i].Term)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	arena := make([]byte, 0, n)
+	var out [][]byte
+	for i := 1; i < len(toks); i++ {
+		if a, b := toks[i-1], toks[i]; pairable(a, b) {
+			start := len(arena)
+			arena = append(append(append(arena, a.Term...), ' '), b.Term...)
+			out = append(out, arena[start:len(arena):len(arena)])
+		}
+	}
+	return out
+}
+
+func pairable(a, b *analysis.Token) bool {
+	return a.Type != analysis.Ideographic && b.Type != analysis.Ideographic && b.Position == a.Position+1
+}
+
+// pairTerm is the fPair term of two adjacent words.
+func pairTerm(a, b []byte) string { return string(a) + " " + string(b) }
 
 // preAnalysed wraps a bleve field (a date) analysed ahead of time.
 type preAnalysed struct{ document.Field }

@@ -138,7 +138,11 @@ func buildDoc(src *Document) (*document.Document, error) {
 	}
 	allText := all.String()
 	lang := normLang(src.Lang)
-	d.AddField(newAnalysedField(fAll, []byte(allText), optFullText, analyserFor(lang)))
+	toks := analyserFor(lang).Analyze([]byte(allText))
+	d.AddField(tokensField(fAll, []byte(allText), optFullText, toks))
+	if pairs := wordPairs(toks); len(pairs) > 0 {
+		d.AddField(termsField(fPair, pairs, optIndexOnly))
+	}
 	if person != "" {
 		d.AddField(newAnalysedField(fPerson, []byte(person), optFullText, textAn))
 	}
