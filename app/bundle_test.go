@@ -271,6 +271,12 @@ func TestBundleExportImportWizard(t *testing.T) {
 	if cv == nil || cv.info.Ref != "TIP-2026-001" {
 		t.Fatalf("the new case is not open: %q", tuB.texts())
 	}
+	tuB.tab(cv, "Overview")
+	for _, want := range []string{"Received from Unit A (Thailand) in bundle", "Their case: TIP-2026-001", "Purpose: Evidence for the JIT", "not be disclosed to anyone else"} {
+		if !tuB.screenHas(want) {
+			t.Fatalf("the Overview does not say where the case came from (%q): %q", want, tuB.texts())
+		}
+	}
 	people := cv.data.people
 	if len(people) != 2 || !slices.ContainsFunc(people, func(p casefile.Person) bool { return p.Protection != nil && p.FullName == "V-1" }) {
 		t.Fatalf("people received: %+v", people)

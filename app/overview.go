@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"errors"
 	"strings"
 
@@ -23,6 +25,7 @@ type overviewForm struct {
 	opened, closed                  *dateField
 
 	banner  *widget.Label
+	origin  *fyne.Container          // where a received case came from; empty otherwise
 	errs    map[string]*widget.Label // by field key (see fieldKey)
 	content fyne.CanvasObject
 
@@ -86,8 +89,36 @@ func newOverviewForm(u *UI, onChange func()) *overviewForm {
 	row("Closed", "closed", container.NewVBox(container.New(fixedWidth(220), f.closed.content), closedHint))
 	row("Summary", "summary", f.summary)
 	row("Tags", "tags", f.tags)
-	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, grid)))
+	f.origin = container.NewVBox()
+	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(f.banner, f.origin, grid)))
 	return f
+}
+
+// showOrigin says, above the form, where a case received in a bundle came
+// from, and the sender's re-disclosure condition, which binds whoever
+// works on it here.
+func (f *overviewForm) showOrigin(o *casefile.CaseOrigin) {
+	f.origin.RemoveAll()
+	if o == nil {
+		return
+	}
+	line := fmt.Sprintf("Received from %s (%s) in bundle %s, made %s, imported %s. Their case: %s. Fingerprint %s.",
+		o.SenderUnit, casefile.CountryName(o.SenderCountry), o.BundleID,
+		o.Created.Local().Format("2006-01-02 15:04"), o.Imported.Local().Format("2006-01-02 15:04"),
+		o.SenderRef, o.SenderFingerprint)
+	if o.Purpose != "" {
+		line += " Purpose: " + o.Purpose + "."
+	}
+	if o.AnswersRequest != "" {
+		line += " Answers: " + o.AnswersRequest + "."
+	}
+	f.origin.Add(wrapLabel(line))
+	if o.NoRedisclosure {
+		l := wrapLabel("The sender asked that this material not be disclosed to anyone else without their consent.")
+		l.Importance = widget.WarningImportance
+		f.origin.Add(l)
+	}
+	f.origin.Add(widget.NewSeparator())
 }
 
 // set shows info without counting it as an edit.

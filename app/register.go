@@ -21,7 +21,8 @@ type caseData struct {
 	totals    []casefile.Total
 	requests  []casefile.Request
 	deadlines []casefile.Deadline
-	notes     []casefile.Note // on the case itself
+	notes     []casefile.Note      // on the case itself
+	origin    *casefile.CaseOrigin // where a received case came from, or nil
 }
 
 // readCaseData reads what the tabs show. It runs in a job.
@@ -45,6 +46,9 @@ func readCaseData(c *casefile.Case) (caseData, error) {
 	}
 	if d.notes, err = c.Notes(bg, ""); err != nil {
 		return d, fmt.Errorf("cannot read the notes of the case: %w", err)
+	}
+	if d.origin, err = c.Origin(bg); err != nil {
+		return d, fmt.Errorf("cannot read where the case came from: %w", err)
 	}
 	return d, nil
 }
@@ -103,6 +107,7 @@ func (cv *caseView) showData(d caseData, err error) {
 		return
 	}
 	cv.data = d
+	cv.form.showOrigin(d.origin)
 	cv.people.show(&cv.data)
 	cv.protection.show(&cv.data)
 	cv.assets.show(&cv.data)
@@ -138,6 +143,7 @@ func (cv *caseView) change(call func(c *casefile.Case) error, done func(error)) 
 // clearData empties the register tabs (on lock, or when the case closes).
 func (cv *caseView) clearData() {
 	cv.data = caseData{}
+	cv.form.showOrigin(nil)
 	cv.people.show(&cv.data)
 	cv.protection.show(&cv.data)
 	cv.assets.show(&cv.data)

@@ -452,9 +452,9 @@ func openBundleDB(ctx context.Context, w *Workspace, m *Manifest, signer ed25519
 	return c, nil
 }
 
-// bundleOrigin is kept in the imported case's meta table (key
-// "bundle_origin"): where the case came from.
-type bundleOrigin struct {
+// CaseOrigin is where a case received in a bundle came from, kept in its
+// meta table (key "bundle_origin") and updated by each later bundle.
+type CaseOrigin struct {
 	BundleID          string    `json:"bundle_id"`
 	SenderUnit        string    `json:"sender_unit"`
 	SenderCountry     string    `json:"sender_country"`
@@ -523,7 +523,7 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		return fail(refused("its case record does not read: %v", err))
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	origin := bundleOrigin{
+	origin := CaseOrigin{
 		BundleID: m.BundleID, SenderUnit: m.Sender.Unit, SenderCountry: m.Sender.Country, SenderFingerprint: m.Sender.Fingerprint(),
 		SenderKey: m.Sender.SigningKey, SenderCase: m.Case.ID, SenderRef: m.Case.Ref, Created: m.Created, Imported: now,
 		Purpose: m.Purpose, AnswersRequest: m.AnswersRequest, NoRedisclosure: m.NoRedisclosure,

@@ -144,6 +144,14 @@ func TestBundleRoundTrip(t *testing.T) {
 	if info.Title != sampleInfo().Title || info.ID != res.CaseID {
 		t.Fatalf("info: %+v", info)
 	}
+	// The case keeps where it came from; the sender's own case has no origin.
+	if o, err := got.Origin(ctx); err != nil || o == nil || o.SenderUnit != "Unit A (fictional)" || o.SenderRef != "TIP-A-1" ||
+		o.BundleID != insp.Manifest.BundleID || o.Purpose != "MLA reply" || !o.NoRedisclosure || o.Imported.IsZero() {
+		t.Fatalf("origin: %v %+v", err, o)
+	}
+	if o, err := s.c.Origin(ctx); err != nil || o != nil {
+		t.Fatalf("the sender's case has an origin: %v %+v", err, o)
+	}
 	// People: the victim as pseudonym only, even on reveal.
 	v, err := got.RevealPerson(ctx, s.victim, testPass)
 	if err != nil {

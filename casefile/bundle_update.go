@@ -174,7 +174,7 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 		if err := writeBundleBase(ctx, tx, nb); err != nil {
 			return err
 		}
-		var origin bundleOrigin
+		var origin CaseOrigin
 		var raw string
 		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'bundle_origin'").Scan(&raw); err == nil {
 			json.Unmarshal([]byte(raw), &origin)

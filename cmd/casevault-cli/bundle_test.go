@@ -92,6 +92,18 @@ func TestBundleCLI(t *testing.T) {
 	if out := mustCLI(t, b, "audit", id); !strings.Contains(out, "bundle.import") {
 		t.Fatalf("audit: %s", out)
 	}
+	show := mustCLI(t, b, "case", "show", id)
+	for _, want := range []string{"Received from:", "Unit A (fictional) (TH)", "their case TIP-CLI-1", "Purpose:", "MLA reply", "not without the sender's consent"} {
+		if !strings.Contains(show, want) {
+			t.Fatalf("case show lacks %q:\n%s", want, show)
+		}
+	}
+	if js := mustCLI(t, b, "case", "show", id, "--json"); !strings.Contains(js, `"origin":`) || !strings.Contains(js, `"sender_unit": "Unit A (fictional)"`) {
+		t.Fatalf("case show --json has no origin: %s", js)
+	}
+	if js := mustCLI(t, a, "case", "show", cs, "--json"); strings.Contains(js, `"origin"`) {
+		t.Fatalf("the sender's own case shows an origin: %s", js)
+	}
 	mustCLI(t, b, "verify")
 	// A later bundle of the same case updates it and says what changed.
 	mustCLI(t, a, "note", "add", cs, "Second", "interview", "planned.")

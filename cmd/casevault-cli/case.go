@@ -199,15 +199,22 @@ func cmdCaseShow(e *env, args []string) (err error) {
 		return usagef("case show needs one CASE")
 	}
 	var ci casefile.CaseInfo
+	var origin *casefile.CaseOrigin
 	err = withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) (err error) {
-		ci, err = c.Info(bg)
+		if ci, err = c.Info(bg); err != nil {
+			return err
+		}
+		origin, err = c.Origin(bg)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(e, ci)
+		return writeJSON(e, struct {
+			casefile.CaseInfo
+			Origin *casefile.CaseOrigin `json:"origin,omitempty"`
+		}{ci, origin})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	js := make([]string, len(ci.Jurisdictions))
@@ -226,6 +233,16 @@ func cmdCaseShow(e *env, args []string) (err error) {
 		{"Created", ci.Created.Format("2006-01-02 15:04 MST")}, {"Updated", ci.Updated.Format("2006-01-02 15:04 MST")},
 	} {
 		fmt.Fprintf(tw, "%s:\t%s\n", row[0], row[1])
+	}
+	if o := origin; o != nil {
+		fmt.Fprintf(tw, "Received from:\t%s (%s), fingerprint %s, their case %s\n", o.SenderUnit, o.SenderCountry, o.SenderFingerprint, o.SenderRef)
+		fmt.Fprintf(tw, "Bundle:\t%s, made %s, imported %s\n", o.BundleID, o.Created.Format("2006-01-02 15:04 MST"), o.Imported.Format("2006-01-02 15:04 MST"))
+		if o.Purpose != "" || o.AnswersRequest != "" {
+			fmt.Fprintf(tw, "Purpose:\t%s%s\n", o.Purpose, answersSuffix(o.AnswersRequest))
+		}
+		if o.NoRedisclosure {
+			fmt.Fprintf(tw, "Re-disclosure:\tnot without the sender's consent\n")
+		}
 	}
 	tw.Flush()
 	if ci.Summary != "" {
@@ -323,4 +340,11 @@ func writeJSON(e *env, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+func answersSuffix(req string) string {
+	if req == "" {
+		return ""
+	}
+	return " (answers " + req + ")"
 }
