@@ -211,15 +211,24 @@ func (c *Case) Export(ctx context.Context, out io.Writer, opts ExportOptions) (*
 	for _, s := range shas {
 		b := blobs[s]
 		err := put(blobMemberDir+s, b.size, func(w io.Writer) error {
-			rc, err := store.open(b.name)
+			// Random access decrypts each chunk in place into the copy's
+			// buffer; age's sequential reader allocates a fresh chunk
+			// buffer for every 64 KiB and copies it twice (a fifth of the
+			// export's CPU in a profile). The final chunk is authenticated
+			// when the blob is opened, so a truncated blob is refused.
+			ra, size, f, err := store.openAt(b.name)
 			if err != nil {
 				return err
 			}
-			defer rc.Close()
+			defer f.Close()
+			mismatch := fmt.Errorf("%w: an evidence file no longer matches the SHA-256 in the register (%s); run 'evidence verify' and restore it from a backup; no bundle was made", ErrDamaged, b.sha256)
+			if size != b.size {
+				return mismatch
+			}
 			h := sha256.New()
-			// Decrypting and hashing the original overlaps encrypting the
-			// bundle.
-			n, err := copyPipelined(ctx, w, io.TeeReader(io.LimitReader(rc, b.size+1), h), func(k int64) {
+			// Decrypting the original, hashing it and encrypting the
+			// bundle overlap.
+			n, err := copyHashed(ctx, w, damagedBlobReader{io.NewSectionReader(ra, 0, size), b.name}, h, func(k int64) {
 				done += k
 				if opts.Progress != nil {
 					opts.Progress(done, total)
@@ -229,7 +238,7 @@ func (c *Case) Export(ctx context.Context, out io.Writer, opts ExportOptions) (*
 				return err
 			}
 			if n != b.size || hex.EncodeToString(h.Sum(nil)) != b.sha256 {
-				return fmt.Errorf("%w: an evidence file no longer matches the SHA-256 in the register (%s); run 'evidence verify' and restore it from a backup; no bundle was made", ErrDamaged, b.sha256)
+				return mismatch
 			}
 			return nil
 		})
@@ -321,4 +330,18 @@ func bundleRecipients(opts ExportOptions) ([]age.Recipient, []BundleParty, strin
 		return rs, parties, "post-quantum", nil
 	}
 	return rs, parties, "X25519", nil
+}
+
+// damagedBlobReader reports a blob that fails to decrypt as damaged.
+type damagedBlobReader struct {
+	r    io.Reader
+	name string
+}
+
+func (d damagedBlobReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: blob %s: %v", ErrDamaged, d.name, err)
+	}
+	return n, err
 }

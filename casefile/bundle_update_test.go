@@ -3,6 +3,8 @@ package casefile
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -379,5 +381,44 @@ func TestBundleUpdateWithheldIdentityNotOverwritten(t *testing.T) {
 	cp, err := l.RevealPerson(ctx, ch.Conflicts[0].Copy, testPass)
 	if err != nil || cp.FullName != "V-1" || cp.Protection.Pseudonym != "V-1 (sender)" || len(cp.Protection.Measures) != 2 {
 		t.Fatalf("the sender's version: %v %+v", err, cp)
+	}
+}
+
+// An export re-hashes every original: an altered or truncated blob stops it.
+func TestBundleExportRefusesDamagedOriginal(t *testing.T) {
+	ctx := context.Background()
+	a := bundleParty(t, "Unit A (fictional)", "TH")
+	b := bundleParty(t, "Unit B (fictional)", "VN")
+	bInA := meet(t, a, b)
+	s := bundleSampleCase(t, a, "TIP-X-1")
+	items, _ := s.c.EvidenceList(ctx)
+	att := items[0].Attachments[0]
+	store, err := s.c.blobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(store.dir, att.blob+blobSuffix)
+	orig, _ := os.ReadFile(path)
+	// Same size, other content, encrypted to the case's key.
+	body := []byte(s.files[att.Name])
+	body[0] ^= 1
+	ref, err := store.putBytes(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(store.dir, ref.Name+blobSuffix), path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.c.Export(ctx, io.Discard, ExportOptions{Recipients: []Contact{bInA}}); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), att.SHA256) {
+		t.Fatalf("altered original: %v", err)
+	}
+	// Truncated.
+	os.WriteFile(path, orig[:len(orig)-20], 0o600)
+	if _, err := s.c.Export(ctx, io.Discard, ExportOptions{Recipients: []Contact{bInA}}); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("truncated original: %v", err)
+	}
+	os.WriteFile(path, orig, 0o600)
+	if _, err := s.c.Export(ctx, io.Discard, ExportOptions{Recipients: []Contact{bInA}}); err != nil {
+		t.Fatalf("restored: %v", err)
 	}
 }
