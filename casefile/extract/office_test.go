@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -182,4 +185,67 @@ func FuzzOOXML(f *testing.F) {
 			extractBytes(t, name, data, Options{Limits: Limits{MaxDecompressed: 8 << 20, Timeout: 5 * time.Second}})
 		}
 	})
+}
+
+// xlsxWithCells builds a minimal workbook whose first sheet has one row of
+// numeric cells, each with its style index, and styles.xml with the given
+// custom formats and cell styles.
+func xlsxWithCells(t *testing.T, date1904 bool, numFmts string, xfs []int, cells [][2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name, body string) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, body)
+	}
+	const ns = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
+	add("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`)
+	pr := ""
+	if date1904 {
+		pr = `<workbookPr date1904="1"/>`
+	}
+	add("xl/workbook.xml", `<?xml version="1.0"?><workbook `+ns+` xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`+pr+`<sheets><sheet name="Dates" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	add("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	var x strings.Builder
+	for _, id := range xfs {
+		fmt.Fprintf(&x, `<xf numFmtId="%d" fontId="0" applyNumberFormat="1"/>`, id)
+	}
+	add("xl/styles.xml", `<?xml version="1.0"?><styleSheet `+ns+`><numFmts>`+numFmts+`</numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs>`+x.String()+`</cellXfs></styleSheet>`)
+	var row strings.Builder
+	for i, c := range cells {
+		fmt.Fprintf(&row, `<c r="%c1" s="%s"><v>%s</v></c>`, 'A'+i, c[0], c[1])
+	}
+	add("xl/worksheets/sheet1.xml", `<?xml version="1.0"?><worksheet `+ns+`><sheetData><row r="1">`+row.String()+`</row></sheetData></worksheet>`)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestXLSXDates(t *testing.T) {
+	numFmts := `<numFmt numFmtId="164" formatCode="dd/mm/yyyy\ hh:mm"/><numFmt numFmtId="165" formatCode="[$-41E]d\ mmmm\ yyyy"/>` +
+		`<numFmt numFmtId="166" formatCode="0.00"/><numFmt numFmtId="167" formatCode="[h]:mm:ss"/><numFmt numFmtId="168" formatCode="#,##0.00\ &quot;฿&quot;"/>` +
+		`<numFmt numFmtId="169" formatCode="h:mm:ss.000"/><numFmt numFmtId="170" formatCode="General"/><numFmt numFmtId="171" formatCode="0.00E+00"/>`
+	// Cell styles: 0 General, 1 built-in 14 (date), 2 custom date and time,
+	// 3 Thai long date, 4 a number format, 5 elapsed hours, 6 baht,
+	// 7 built-in 21 (time), 8 seconds with fractions, 9 "General", 10 scientific.
+	xfs := []int{0, 14, 164, 165, 166, 167, 168, 21, 169, 170, 171}
+	cells := [][2]string{{"0", "45352"}, {"1", "45352"}, {"2", "45352.5854166667"}, {"3", "45352"}, {"4", "45352"}, {"5", "1.5"},
+		{"6", "150000"}, {"7", "0.75"}, {"8", "0.500011574"}, {"9", "45352"}, {"10", "45352"}, {"1", "59"}, {"1", "60"}, {"1", "61"}, {"1", "2958466"}, {"99", "45352"}, {"1", "not a number"}}
+	res, err := extractBytes(t, "dates.xlsx", xlsxWithCells(t, false, numFmts, xfs, cells), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "45352\t2024-03-01\t2024-03-01 14:03\t2024-03-01\t45352\t1.5\t150000\t18:00:00\t12:00:01\t45352\t45352\t1900-02-28\t60\t1900-03-01\t2958466\t45352\tnot a number"
+	if got := res.Text(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// The 1904 date system (Excel for Mac before 2011).
+	res, err = extractBytes(t, "dates.xlsx", xlsxWithCells(t, true, "", []int{0, 14}, [][2]string{{"1", "43890"}}), Options{})
+	if err != nil || res.Text() != "2024-03-01" {
+		t.Errorf("1904: %q, %v", res.Text(), err)
+	}
 }
