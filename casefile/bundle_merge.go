@@ -430,8 +430,14 @@ func (mg *merger) putChildren(k mergeKind, senderID, parent string, mode int) (n
 					continue
 				}
 			case "protection":
-				if parent != senderID { // a copy: pseudonyms are unique in a case
-					ps, _ := r[ct.col("pseudonym")].(string)
+				// Pseudonyms are unique in a case: a copy, or a person
+				// whose pseudonym someone here already has, gets its own.
+				ps, _ := r[ct.col("pseudonym")].(string)
+				var taken int
+				if err := mg.tx.QueryRowContext(mg.ctx, "SELECT count(*) FROM protection WHERE pseudonym = ? AND person_id != ?", ps, parent).Scan(&taken); err != nil {
+					return newFiles, err
+				}
+				if parent != senderID || taken > 0 {
 					free, err := mg.freePseudonym(ps + " (sender)")
 					if err != nil {
 						return newFiles, err

@@ -88,9 +88,23 @@ func TestBundleUpdateNoLocalChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A new protected person whose pseudonym someone here already has.
+	if _, err := u.local.AddPerson(ctx, Person{Roles: []Role{RoleWitness}, FullName: "Local witness (fictional)",
+		Protection: &Protection{Pseudonym: "W-9", Measures: []string{"identity-withheld"}}}); err != nil {
+		t.Fatal(err)
+	}
+	w9, err := c.AddPerson(ctx, Person{Roles: []Role{RoleWitness}, FullName: "Sender's witness (fictional)",
+		Protection: &Protection{Pseudonym: "W-9", Measures: []string{"identity-withheld"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	res := u.resend(t)
 	up := res.Update
-	if up.LocalChanges != 0 || up.NewFiles != 1 || res.Evidence != 4 {
+	if p, err := u.local.Person(ctx, w9); err != nil || p.Protection == nil || p.Protection.Pseudonym != "W-9 (sender)" {
+		t.Fatalf("pseudonym taken here: %v %+v", err, p)
+	}
+	if up.LocalChanges == 0 || up.NewFiles != 1 || res.Evidence != 4 {
 		t.Fatalf("update: %+v (evidence %d)", up, res.Evidence)
 	}
 	if ch := changeOf(up, "asset"); len(ch.Updated) != 1 || ch.Updated[0] != u.s.asset || len(ch.Conflicts) != 0 {
