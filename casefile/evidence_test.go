@@ -509,3 +509,57 @@ func FuzzAppendJSONText(f *testing.F) {
 		}
 	})
 }
+
+// TestImportEmailAttachmentsText: the text of an e-mail's attachments,
+// extracted from the bytes kept while they were stored, is what
+// extracting their stored originals gives.
+func TestImportEmailAttachmentsText(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	results, err := c.Import(ctx, []string{filepath.Join("extract", "testdata", "email", "thai-offer.eml")}, ImportOptions{})
+	if err != nil || len(results) != 1 || results[0].Status != ImportImported || results[0].Linked == 0 {
+		t.Fatalf("results %+v, %v", results, err)
+	}
+	items, err := c.EvidenceList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range items {
+		if e.ParentID == "" {
+			continue
+		}
+		e, err := c.EvidenceItem(ctx, e.ID)
+		if err != nil || len(e.Attachments) != 1 {
+			t.Fatalf("%+v, %v", e, err)
+		}
+		data, err := c.ReadOriginal(ctx, e.ID, "", 64<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := extract.Default().Extract(ctx, e.Attachments[0].Name, bytes.NewReader(data), int64(len(data)), extract.Options{Depth: 1})
+		got, err := c.EvidenceText(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if werr != nil || want == nil {
+			if len(got) != 0 {
+				t.Errorf("%s: text %+v, but extraction fails: %v", e.Attachments[0].Name, got, werr)
+			}
+			continue
+		}
+		if len(got) != len(want.Chunks) {
+			t.Fatalf("%s: %d chunks, want %d", e.Attachments[0].Name, len(got), len(want.Chunks))
+		}
+		for i := range got {
+			if got[i].Text != want.Chunks[i].Text || got[i].Script != want.Chunks[i].Script {
+				t.Errorf("%s chunk %d: %q, want %q", e.Attachments[0].Name, i, got[i].Text, want.Chunks[i].Text)
+			}
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no attachment with text")
+	}
+}

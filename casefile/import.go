@@ -391,8 +391,17 @@ func sourceOf(fh io.ReadCloser, before fs.FileInfo, size int64) *source {
 	return &source{ra: ra, f: f, before: before, size: size}
 }
 
+// memSource is a source held in memory (an embedded item read while it
+// was stored), which cannot change.
+func memSource(data []byte) *source {
+	return &source{ra: bytes.NewReader(data), size: int64(len(data))}
+}
+
 // unchanged reports whether the file still is what was stored.
 func (s *source) unchanged() bool {
+	if s.f == nil {
+		return true // in memory
+	}
 	now, err := s.f.Stat()
 	return err == nil && now.Size() == s.size && now.ModTime().Equal(s.before.ModTime()) && now.Mode() == s.before.Mode()
 }
@@ -471,13 +480,23 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 				p.att.Detail = strings.TrimSpace(p.att.Detail + "; attachment " + emb.Name + " unreadable: " + err.Error())
 				continue
 			}
-			cref, err := store.put(ctx, rc)
+			// A small item is kept in memory while it is stored, and its
+			// text extracted from there rather than by decrypting its blob
+			// again.
+			keep := &capWriter{max: embeddedInMemory >> min(depth, 30)}
+			cref, err := store.put(ctx, io.TeeReader(rc, keep))
 			rc.Close()
 			if err != nil {
+				keep.drop()
 				return nil, err
 			}
+			var csrc *source
+			if !keep.over && int64(len(keep.buf)) == cref.Size {
+				csrc = memSource(keep.buf)
+			}
 			child, err := c.buildItem(ctx, store, reg, extract.SanitizeName(emb.Name), cref, ImportOptions{ObtainedHow: opts.ObtainedHow, Authority: opts.Authority,
-				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1, nil)
+				ObtainedOn: opts.ObtainedOn, ObtainedBy: opts.ObtainedBy, Extract: opts.Extract}, depth+1, csrc)
+			keep.drop()
 			if err != nil {
 				return nil, err
 			}
@@ -490,6 +509,38 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 		}
 	}
 	return p, nil
+}
+
+// embeddedInMemory is the largest embedded item (an e-mail attachment)
+// whose bytes are kept in memory while it is stored, to extract its text
+// from there; half that one level deeper, and so on, so that nested items
+// hold at most twice it.
+const embeddedInMemory = 16 << 20
+
+// capWriter keeps what is written to it, up to max bytes; past that it
+// keeps nothing.
+type capWriter struct {
+	buf  []byte
+	max  int
+	over bool
+}
+
+func (w *capWriter) Write(p []byte) (int, error) {
+	if !w.over {
+		if len(w.buf)+len(p) > w.max {
+			w.drop()
+			w.over = true
+		} else {
+			w.buf = append(w.buf, p...)
+		}
+	}
+	return len(p), nil
+}
+
+// drop clears what was kept: plaintext does not linger in memory.
+func (w *capWriter) drop() {
+	clear(w.buf[:cap(w.buf)])
+	w.buf = nil
 }
 
 // typeOfFormat guesses the evidence type from what the extractor found.
