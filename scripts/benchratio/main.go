@@ -84,8 +84,22 @@ func main() {
 				fmt.Printf("   %s %10s  ratio %.2fx", peer[j+1:], human(p), ours/p)
 			}
 		}
-		for k, v := range extra[name] {
-			fmt.Printf("   %s %.2f", k, median(v))
+		keys := make([]string, 0, len(extra[name]))
+		for k := range extra[name] {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := median(extra[name][k])
+			fmt.Printf("   %s %.2f", k, v)
+			// A metric the peers report too is compared as well.
+			for _, peer := range order {
+				if j := strings.LastIndex(peer, "/"); j >= 0 && peer[:j] == group && peer != name {
+					if pv := extra[peer][k]; len(pv) > 0 && median(pv) > 0 {
+						fmt.Printf(" (%s %.2f, %.2fx)", peer[j+1:], median(pv), v/median(pv))
+					}
+				}
+			}
 		}
 		fmt.Printf("   (n=%d)\n", len(times[name]))
 	}
