@@ -239,11 +239,7 @@ func (v *itemView) showFiles() {
 		row("Extracted by", text(orDash(a.Tool)))
 		card := container.NewVBox(widget.NewSeparator(), name, g)
 		if strings.HasPrefix(a.MediaType, "image/") {
-			note := widget.NewLabel("Picture preview is not available yet: CaseVault shows pictures only from memory, never from a decrypted file, " +
-				"and reading an original into memory is still to come. The picture's metadata is below; “Export original…” writes a decrypted copy (recorded in the chain of custody).")
-			note.Wrapping = fyne.TextWrapWord
-			note.Importance = widget.LowImportance
-			card.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.MediaPhotoIcon()), nil, note))
+			card.Add(v.pictureCard(a))
 		}
 		if len(a.Metadata) > 0 {
 			mg := container.New(layout.NewFormLayout())

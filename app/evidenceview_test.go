@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -183,12 +185,33 @@ func TestEvidenceItemViewTextCustodyExport(t *testing.T) {
 	}
 	tu.tapSettle("Close")
 
-	// The photo: its metadata, and why there is no preview yet.
+	// The photo: its metadata, and the picture itself on request, from
+	// memory, audited.
 	tu.tapSettle("Evidence list")
 	v = tu.openItem(cv, "3")
 	v.selectTab("Files and metadata")
-	if !tu.screenHas("Picture preview is not available yet") || !tu.screenHas("GPS latitude") {
+	if !tu.screenHas("Show the picture") || !tu.screenHas("GPS latitude") {
 		t.Fatalf("photo view: %q", tu.texts())
+	}
+	tu.tapSettle("Show the picture")
+	tu.waitFor("the picture", func() bool { return tu.screenHas(" pixels") })
+	var pic *canvas.Image
+	for _, o := range tu.roots() {
+		walk(o, func(o fyne.CanvasObject) {
+			if im, ok := o.(*canvas.Image); ok && im.Image != nil {
+				pic = im
+			}
+		})
+	}
+	if pic == nil || pic.Image.Bounds().Dx() == 0 {
+		t.Fatalf("no picture shown: %q", tu.texts())
+	}
+	if entries, _, _ := cv.c.Audit(context.Background()); entries[len(entries)-1].Action != "evidence.view" {
+		t.Fatalf("showing the picture was not audited: %+v", entries[len(entries)-1])
+	}
+	tu.tapSettle("Hide the picture")
+	if !tu.screenHas("Show the picture") || tu.screenHas(" pixels") {
+		t.Fatalf("the picture stays: %q", tu.texts())
 	}
 
 	if err := tu.Close(); err != nil {
