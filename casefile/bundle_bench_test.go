@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -287,15 +286,6 @@ func reportPeakRSS(b *testing.B, start [2]int64) {
 
 // benchCPU0 is the process's CPU time when the timed runs started.
 var benchCPU0 time.Duration
-
-// cpuTime is the CPU time (user and system) the process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // diskIO returns the bytes this process read from and wrote to storage.
 func diskIO() [2]int64 {
