@@ -4,6 +4,7 @@ import (
 	"context"
 	"hash"
 	"io"
+	"sync"
 )
 
 // hashPipeBuffers is how many buffers copyHashed keeps in flight: enough
@@ -14,6 +15,9 @@ const (
 	hashPipeBuffers = 6
 	hashPipeBufSize = 1 << 20
 )
+
+// hashPipeBufs recycles copyHashed's buffers (an export copies many blobs).
+var hashPipeBufs = sync.Pool{New: func() any { return new([hashPipeBufSize]byte) }}
 
 // copyHashed copies src to dst and hashes what it copies into h, in
 // three stages that run at once: reading src (for a blob: reading the
@@ -31,8 +35,15 @@ func copyHashed(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, 
 	}
 	free := make(chan []byte, hashPipeBuffers)
 	for i := 0; i < hashPipeBuffers; i++ {
-		free <- make([]byte, hashPipeBufSize)
+		free <- hashPipeBufs.Get().(*[hashPipeBufSize]byte)[:]
 	}
+	// Every buffer is back in free when copyHashed returns (the stages
+	// have stopped): they go back to the pool for the next blob.
+	defer func() {
+		for i := 0; i < hashPipeBuffers; i++ {
+			hashPipeBufs.Put((*[hashPipeBufSize]byte)(<-free))
+		}
+	}()
 	// Both queues hold every buffer there is: no stage blocks on a send.
 	toHash := make(chan chunk, hashPipeBuffers)
 	toWrite := make(chan chunk, hashPipeBuffers)
@@ -83,7 +94,9 @@ func copyHashed(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, 
 		}
 		if werr != nil {
 			close(stop)
-			for range toWrite { // wait for the reader and the hasher to stop
+			free <- c.buf
+			for c := range toWrite { // wait for the reader and the hasher to stop
+				free <- c.buf
 			}
 			return total, werr
 		}
