@@ -94,18 +94,27 @@ func makeImportCorpus(b *testing.B, dir string, mb int, withText bool) {
 	}
 }
 
-var importCorpora = map[bool]string{}
+var importCorpora = map[string]string{}
 
-func importCorpus(b *testing.B, withText bool) (string, int64) {
-	dir, ok := importCorpora[withText]
+// importCorpus makes (once per process) the folder of the named group:
+// "mixed" (text-heavy worst case), "notext" (binary files) or "realistic"
+// (makeRealisticCorpus).
+func importCorpus(b *testing.B, group string) (string, int64) {
+	dir, ok := importCorpora[group]
 	if !ok {
 		var err error
 		dir, err = os.MkdirTemp("", "casevault-import-bench")
 		if err != nil {
 			b.Fatal(err)
 		}
-		makeImportCorpus(b, dir, importBenchMB(), withText)
-		importCorpora[withText] = dir
+		switch group {
+		case "realistic":
+			got := makeRealisticCorpus(b, dir, int64(importBenchMB())<<20, fullScale)
+			b.Logf("realistic corpus: %s", describeShares(got))
+		default:
+			makeImportCorpus(b, dir, importBenchMB(), group == "mixed")
+		}
+		importCorpora[group] = dir
 	}
 	var n int64
 	filepath.Walk(dir, func(_ string, fi os.FileInfo, _ error) error {
@@ -134,16 +143,17 @@ func processCPU() time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
-// BenchmarkImport imports a mixed folder (text extracted) and a folder of
-// binary files (no text) into a fresh case, against plain age encryption
+// BenchmarkImport imports a mixed folder (text extracted; text-heavy, the
+// worst case), a folder of binary files (no text) and a realistic mixed
+// folder (mostly camera photos, then PDFs, mail, DOCX, chats and web
+// pages; see realisticShares) into a fresh case, against plain age encryption
 // of the same files written and fsynced, in the same run. peak-rss-MiB is
 // the process's peak resident memory during CaseVault's import.
 func BenchmarkImport(b *testing.B) {
 	ctx := context.Background()
-	for _, withText := range []bool{true, false} {
-		group := map[bool]string{true: "mixed", false: "notext"}[withText]
+	for _, group := range []string{"mixed", "notext", "realistic"} {
 		b.Run(group+"/ours", func(b *testing.B) {
-			src, size := importCorpus(b, withText)
+			src, size := importCorpus(b, group)
 			w, _, err := Create(filepath.Join(b.TempDir(), "ws"), testPass, CreateOptions{WorkFactor: testWorkFactor})
 			if err != nil {
 				b.Fatal(err)
@@ -190,7 +200,7 @@ func BenchmarkImport(b *testing.B) {
 			_ = peak
 		})
 		b.Run(group+"/age", func(b *testing.B) {
-			src, size := importCorpus(b, withText)
+			src, size := importCorpus(b, group)
 			id, _ := age.GenerateX25519Identity()
 			b.SetBytes(size)
 			cpu0 := processCPU()

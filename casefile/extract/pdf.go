@@ -165,7 +165,7 @@ func (x PDF) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 			return b.res, err
 		}
 		page := requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}}
-		txt, err := inst.GetPageText(&requests.GetPageText{Page: page})
+		txt, err := pageText(inst, page)
 		if err != nil {
 			b.warn(fmt.Sprintf("page %d: %v", i+1, err))
 			if failed++; failed >= 10 && failed == i+1 {
@@ -173,7 +173,7 @@ func (x PDF) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 			}
 			continue
 		}
-		text := strings.ReplaceAll(txt.Text, "\r\n", "\n")
+		text := strings.ReplaceAll(txt, "\r\n", "\n")
 		if strings.TrimSpace(text) == "" {
 			empty++
 			if opts.OCR {
@@ -197,6 +197,31 @@ func (x PDF) Extract(ctx context.Context, r io.ReaderAt, size int64, opts Option
 		b.warn(fmt.Sprintf("%d of %d pages have no text layer (scanned?); OCR is off", empty, count.PageCount))
 	}
 	return b.res, nil
+}
+
+// pageText reads a page's text layer in one FPDFText_GetText call.
+// go-pdfium's GetPageText makes one WebAssembly call per character
+// (FPDFText_GetUnicode), and under WithCloseOnContextDone each call starts
+// a goroutine to watch the context: that was most of a PDF's extraction
+// time. Like GetPageText, it leaves out NUL characters.
+func pageText(inst pdfium.Pdfium, page requests.Page) (string, error) {
+	tp, err := inst.FPDFText_LoadPage(&requests.FPDFText_LoadPage{Page: page})
+	if err != nil {
+		return "", err
+	}
+	defer inst.FPDFText_ClosePage(&requests.FPDFText_ClosePage{TextPage: tp.TextPage})
+	n, err := inst.FPDFText_CountChars(&requests.FPDFText_CountChars{TextPage: tp.TextPage})
+	if err != nil {
+		return "", err
+	}
+	if n.Count <= 0 {
+		return "", nil
+	}
+	t, err := inst.FPDFText_GetText(&requests.FPDFText_GetText{TextPage: tp.TextPage, Count: n.Count})
+	if err != nil {
+		return "", err
+	}
+	return strings.ReplaceAll(t.Text, "\x00", ""), nil
 }
 
 // ocrPDFPage renders a page at 200 dpi and hands it to tesseract.
