@@ -835,7 +835,24 @@ func focalSuffix(f string) string {
 }
 
 // run imports the bundle off the UI goroutine, with progress.
+// run imports the bundle. A later bundle may update the case that is open:
+// the Overview's unapplied edits go in first, so that the merge counts them
+// as local changes and the form never writes its older values over what
+// the update brought.
 func (iw *importWizard) run() {
+	cv := iw.u.main.cv
+	if cv == nil || !cv.edited {
+		iw.runImport()
+		return
+	}
+	cv.commit(iw.runImport)
+	if cv.edited { // the form's check refused the edits
+		dialog.ShowInformation("The open case has edits that cannot be saved",
+			"Correct or undo the edits on the open case's Overview (the problem is shown there), then import the bundle again.", iw.u.win)
+	}
+}
+
+func (iw *importWizard) runImport() {
 	u := iw.u
 	mv := u.main
 	trust := iw.trust != nil && iw.trust.Checked
@@ -908,6 +925,7 @@ func (iw *importWizard) run() {
 			mv.reloadCases(res.CaseID)
 			if cv := mv.cv; cv != nil && cv.id == res.CaseID {
 				cv.reloadData() // an update of the case on screen
+				cv.reloadInfo()
 			}
 			mv.openCase(res.CaseID)
 			if u := res.Update; u != nil {

@@ -306,6 +306,11 @@ func TestBundleExportImportWizard(t *testing.T) {
 	if _, err := ca.AddNote(context.Background(), "", "The lighthouse keeper saw the transfer."); err != nil {
 		t.Fatal(err)
 	}
+	infoA, _ := ca.Info(context.Background())
+	infoA.Title = "Harbour Light (as A now calls it)"
+	if err := ca.Update(context.Background(), infoA); err != nil {
+		t.Fatal(err)
+	}
 	cts, _ := wa.Contacts()
 	path2 := filepath.Join(t.TempDir(), "update.cvb")
 	f, err := os.Create(path2)
@@ -317,6 +322,14 @@ func TestBundleExportImportWizard(t *testing.T) {
 	}
 	f.Close()
 	closeWS(t, wa)
+	// B is editing the case's summary when the update comes: the edit is
+	// applied first and kept, and the form then shows the merged record.
+	cvB := tuB.main.cv
+	tuB.tab(cvB, "Overview")
+	test.Type(cvB.form.summary, " Local edit (fictional).")
+	if !cvB.edited {
+		t.Fatal("typing made no edit")
+	}
 	tuB.importBundleFile(path2)
 	tuB.settle()
 	tuB.tapSettle("Import")
@@ -324,7 +337,15 @@ func TestBundleExportImportWizard(t *testing.T) {
 		t.Fatalf("no update report: %q", tuB.texts())
 	}
 	tuB.tapSettle("OK")
-	tuB.waitFor("the case reloaded", func() bool { return tuB.main.cv != nil && len(tuB.main.cv.data.notes) == 2 })
+	tuB.waitFor("the case reloaded", func() bool { return tuB.main.cv != nil && len(tuB.main.cv.data.notes) >= 2 })
+	cvB = tuB.main.cv
+	stored, err := cvB.c.Info(context.Background())
+	if err != nil || !strings.Contains(stored.Summary, "Local edit (fictional).") {
+		t.Fatalf("the edit made before the update was lost: %v %q", err, stored.Summary)
+	}
+	tuB.waitFor("the form to show the merged record", func() bool {
+		return !cvB.edited && cvB.form.title.Text == stored.Title && cvB.info.Title == stored.Title
+	})
 	tuB.advance(reindexDelay)
 	tuB.waitFor("the update in the index", func() bool { return found("lighthouse") })
 }

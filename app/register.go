@@ -100,6 +100,23 @@ func (cv *caseView) reloadData() {
 	})
 }
 
+// reloadInfo reads the case record again (after a bundle updated it) and
+// shows it in the Overview, unless the form holds edits of its own.
+func (cv *caseView) reloadInfo() {
+	u, c := cv.mv.u, cv.c
+	u.run(func() {
+		info, err := c.Info(bg)
+		u.do(func() {
+			if cv.closed || err != nil || cv.edited {
+				return
+			}
+			cv.info = info
+			cv.form.set(info)
+			cv.updateHeading()
+		})
+	})
+}
+
 // showData hands the register to the tabs.
 func (cv *caseView) showData(d caseData, err error) {
 	if err != nil {
