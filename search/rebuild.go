@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -55,7 +54,6 @@ func Rebuild(ctx context.Context, dir string, src Source, progress func(done int
 // is prepared (normalised, identifiers found, analysed) by one goroutine
 // per core; batches reach bleve in source order.
 func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) (int, error) {
-	defer limitMemory()()
 	workers := max(1, runtime.GOMAXPROCS(0))
 	type prepared struct {
 		b *bleve.Batch
@@ -135,42 +133,6 @@ func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) 
 		}
 	}
 	return total, ctx.Err()
-}
-
-// loadMemoryLimit is the Go runtime's soft memory limit while a Load runs.
-// What a load keeps live (two batches, the segments bleve is building and
-// merging) stays around 400 MiB; without a limit the collector lets the
-// heap grow to twice that before it runs, and the process peaked at 1.6 GiB
-// indexing a million chunks.
-const loadMemoryLimit = 768 << 20
-
-var loadLimit struct {
-	sync.Mutex
-	n     int   // loads running
-	saved int64 // the limit before the first of them
-}
-
-// limitMemory lowers the runtime's soft memory limit to loadMemoryLimit
-// (never raises it) until the returned function is called. The limit is
-// process-wide: concurrent loads share it, and the last one to finish
-// restores the previous limit.
-func limitMemory() func() {
-	loadLimit.Lock()
-	defer loadLimit.Unlock()
-	if loadLimit.n == 0 {
-		loadLimit.saved = debug.SetMemoryLimit(-1)
-		if loadLimit.saved > loadMemoryLimit {
-			debug.SetMemoryLimit(loadMemoryLimit)
-		}
-	}
-	loadLimit.n++
-	return func() {
-		loadLimit.Lock()
-		defer loadLimit.Unlock()
-		if loadLimit.n--; loadLimit.n == 0 {
-			debug.SetMemoryLimit(loadLimit.saved)
-		}
-	}
 }
 
 // prepareBatch builds and analyses docs on up to workers goroutines.
