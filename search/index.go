@@ -174,6 +174,14 @@ func (ix *Index) Dir() string { return ix.dir }
 
 // Close persists what is pending, closes the index and forgets its keys.
 func (ix *Index) Close() error {
+	var flushErr error
+	if ix.bulk {
+		// bleve's Close does not persist what unsafe batches left in
+		// memory (internal values such as the mapping and the version
+		// stamp, when no document followed them): an empty batch, waited
+		// for, persists everything before it.
+		flushErr = ix.flush()
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
@@ -181,6 +189,9 @@ func (ix *Index) Close() error {
 	}
 	ix.closed = true
 	err := ix.bl.Close()
+	if err == nil {
+		err = flushErr
+	}
 	if err == nil {
 		err = ix.writeGen()
 	}
@@ -192,6 +203,24 @@ func (ix *Index) Close() error {
 	ix.kr.keys = nil
 	ix.kr.mu.Unlock()
 	return err
+}
+
+// flush writes an empty batch and waits until it, and so every batch
+// before it, is on disk.
+func (ix *Index) flush() error {
+	ix.mu.Lock()
+	closed := ix.closed
+	ix.mu.Unlock()
+	if closed {
+		return nil
+	}
+	b := ix.bl.NewBatch()
+	done := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := ix.batch(b); err != nil {
+		return err
+	}
+	return <-done
 }
 
 // DocCount returns the number of documents (chunks) in the index.
