@@ -45,6 +45,7 @@ func benchSetup(b *testing.B, mb int) *benchCase {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchTempDirs = append(benchTempDirs, dir) // removed by TestMain
 	w, _, err := Create(filepath.Join(dir, "ws"), testPass, CreateOptions{WorkFactor: testWorkFactor})
 	if err != nil {
 		b.Fatal(err)

@@ -20,7 +20,11 @@ func registerBenchSetup(b *testing.B) {
 		return
 	}
 	ctx := context.Background()
-	dir, _ := os.MkdirTemp("", "casevault-regbench")
+	dir, err := os.MkdirTemp("", "casevault-regbench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchTempDirs = append(benchTempDirs, dir) // removed by TestMain
 	w, _, err := Create(filepath.Join(dir, "ws"), testPass, CreateOptions{WorkFactor: testWorkFactor})
 	if err != nil {
 		b.Fatal(err)
