@@ -68,3 +68,34 @@ func TestCaseValidation(t *testing.T) {
 		t.Fatalf("refused cases were created: %d", len(list))
 	}
 }
+
+// A case opens with the connection settings it relies on: foreign keys
+// enforced, no trust in functions named by the schema, temp data in
+// memory only (nothing of a case may reach a temp file) — for a new case
+// and for one read back from its file.
+func TestCaseConnectionSettings(t *testing.T) {
+	w, _ := newTestWorkspace(t)
+	ctx := context.Background()
+	c, err := w.CreateCase(ctx, sampleInfo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := c.ID()
+	check := func(when string, c *Case) {
+		t.Helper()
+		var fk, trusted, temp, version int
+		err := c.conn.QueryRowContext(ctx, "SELECT (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT trusted_schema FROM pragma_trusted_schema), (SELECT temp_store FROM pragma_temp_store), (SELECT user_version FROM pragma_user_version)").Scan(&fk, &trusted, &temp, &version)
+		if err != nil || fk != 1 || trusted != 0 || temp != 2 || version != SchemaVersion {
+			t.Fatalf("%s: foreign_keys %d, trusted_schema %d, temp_store %d, user_version %d (want 1, 0, 2, %d): %v", when, fk, trusted, temp, version, SchemaVersion, err)
+		}
+	}
+	check("new", c)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err = w.OpenCase(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("reopened", c)
+}
