@@ -469,6 +469,10 @@ type CaseOrigin struct {
 	NoRedisclosure    bool      `json:"no_redisclosure"`
 	PreviousCase      string    `json:"previous_case,omitempty"`   // a linked earlier version (bundles imported before updates merged)
 	PreviousBundle    string    `json:"previous_bundle,omitempty"` // the bundle this case was updated from before this one
+	// The sender's audit checkpoint as of the latest bundle: a later
+	// bundle's chain must not be shorter (see updateFromBundle).
+	SenderAuditSize uint64 `json:"sender_audit_size,omitempty"`
+	SenderAuditHead string `json:"sender_audit_head,omitempty"`
 }
 
 // caseFromBundle makes the new case from the verified, staged members.
@@ -527,6 +531,7 @@ func (w *Workspace) caseFromBundle(ctx context.Context, m *Manifest, signer ed25
 		BundleID: m.BundleID, SenderUnit: m.Sender.Unit, SenderCountry: m.Sender.Country, SenderFingerprint: m.Sender.Fingerprint(),
 		SenderKey: m.Sender.SigningKey, SenderCase: m.Case.ID, SenderRef: m.Case.Ref, Created: m.Created, Imported: now,
 		Purpose: m.Purpose, AnswersRequest: m.AnswersRequest, NoRedisclosure: m.NoRedisclosure,
+		SenderAuditSize: m.Checkpoint.Size, SenderAuditHead: m.Checkpoint.Head,
 	}
 	originJSON, _ := json.Marshal(origin)
 	ref := w.freeRef(info.Ref, m.Sender.Country)

@@ -395,9 +395,10 @@ func indexOf(cols []string, c string) int {
 
 // How putChildren writes a record's child rows.
 const (
-	childrenAll     = iota // a record new here: every child row
-	childrenReplace        // the sender's version applied: replace them (files are only added)
-	childrenFiles          // a conflicting evidence item: only the sender's new files
+	childrenAll        = iota // a record new here: every child row
+	childrenReplace           // the sender's version applied: replace them (files are only added)
+	childrenFiles             // a conflicting evidence item: only the sender's new files
+	childrenProtection        // a person the sender protects: only the protection rows
 )
 
 // putChildren writes the sender's child rows of a record (senderID) under
@@ -419,6 +420,9 @@ func (mg *merger) putChildren(k mergeKind, senderID, parent string, mode int) (n
 	}
 	for _, ch := range k.children {
 		if mode == childrenFiles && ch.table != "attachment" {
+			continue
+		}
+		if mode == childrenProtection && ch.table != "protection" && ch.table != "protection_measure" {
 			continue
 		}
 		ct := mg.in.children[ch.table]

@@ -78,6 +78,14 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 	if lc.identity.String() != st.caseID.String() {
 		return errors.New("the case changed while the bundle was read: import it again")
 	}
+	// A bundle made before the one already applied (delivered late, or
+	// replayed) would roll the case back to the sender's older state.
+	if o, err := lc.Origin(ctx); err != nil {
+		return err
+	} else if o != nil && (m.Created.Before(o.Created) || m.Checkpoint.Size < o.SenderAuditSize) {
+		return refused("this bundle of case %s was made %s, but the one already imported was made %s (sender's audit chain %d entries, now %d): it is older, and importing it would roll the case back. Nothing was changed; ask the sender for their latest bundle",
+			m.Case.Ref, m.Created.UTC().Format("2006-01-02 15:04:05 UTC"), o.Created.UTC().Format("2006-01-02 15:04:05 UTC"), o.SenderAuditSize, m.Checkpoint.Size)
+	}
 	inSnap, err := snapshotCase(ctx, in.conn)
 	if err != nil {
 		return err
@@ -184,6 +192,7 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 		origin.SenderUnit, origin.SenderCountry, origin.SenderFingerprint, origin.SenderKey = m.Sender.Unit, m.Sender.Country, m.Sender.Fingerprint(), m.Sender.SigningKey
 		origin.SenderCase, origin.SenderRef = m.Case.ID, m.Case.Ref
 		origin.Purpose, origin.AnswersRequest, origin.NoRedisclosure = m.Purpose, m.AnswersRequest, m.NoRedisclosure
+		origin.SenderAuditSize, origin.SenderAuditHead = m.Checkpoint.Size, m.Checkpoint.Head
 		originJSON, _ := json.Marshal(origin)
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bundle_origin', ?)", string(originJSON)); err != nil {
 			return err
@@ -323,11 +332,17 @@ func (mg *merger) mergeKind(k mergeKind) error {
 				return err
 			}
 			ch.Conflicts = append(ch.Conflicts, BundleConflict{ID: id, Copy: id, How: how})
-		case hasB && l == b && !mg.holdsWithheldIdentity(k, id):
+		case hasB && l == b && !mg.holdsWithheldIdentity(k, id) && !(mg.localProtected(k, id) && !mg.senderProtected(k, id)):
 			if err := mg.apply(k, id); err != nil {
 				return err
 			}
 			ch.Updated = append(ch.Updated, id)
+		case mg.localProtected(k, id) || mg.senderProtected(k, id):
+			cf, err := mg.protectedConflict(k, id)
+			if err != nil {
+				return err
+			}
+			ch.Conflicts = append(ch.Conflicts, cf)
 		default:
 			cf, err := mg.conflict(k, id)
 			if err != nil {
@@ -396,6 +411,64 @@ func (mg *merger) holdsWithheldIdentity(k mergeKind, id string) bool {
 	}
 	in, loc := mg.in.byID["person"][id], mg.local.byID["person"][id]
 	return loc != nil && fmt.Sprint(loc[mg.local.main["person"].col("full_name")]) != fmt.Sprint(in[mg.in.main["person"].col("full_name")])
+}
+
+// localProtected says whether the local record is a protected person.
+func (mg *merger) localProtected(k mergeKind, id string) bool {
+	if k.name != "person" {
+		return false
+	}
+	var n int
+	if err := mg.tx.QueryRowContext(mg.ctx, "SELECT count(*) FROM protection WHERE person_id = ?", id).Scan(&n); err != nil {
+		return true // when in doubt, the careful path
+	}
+	return n > 0
+}
+
+// senderProtected says whether the sender's version is a protected person.
+func (mg *merger) senderProtected(k mergeKind, id string) bool {
+	return k.name == "person" && len(mg.in.childBy["protection"][id]) > 0
+}
+
+// protectedConflict settles a person where protection is at stake and the
+// two sides differ: no copy is made (a copy would split the person, and an
+// unprotected copy of someone protected here would show their real name),
+// the local record stays, protection the sender added is applied to it,
+// and protection is never removed or lowered by a bundle. The note names
+// no one.
+func (mg *merger) protectedConflict(k mergeKind, id string) (BundleConflict, error) {
+	cf := BundleConflict{ID: id, How: "a protected person: the local record was kept and no copy made"}
+	what := "bundle " + mg.m.BundleID + " from " + mg.m.Sender.Unit
+	note := "Conflict: this person was changed by the sender too (" + what + "); because a protected identity is involved, the sender's version was not added beside it. Compare with the sender before changing this record."
+	switch local, sender := mg.localProtected(k, id), mg.senderProtected(k, id); {
+	case !local && sender:
+		if _, err := mg.putChildren(k, id, id, childrenProtection); err != nil {
+			return cf, err
+		}
+		cf.How = "the sender protects this person: the protection was applied to the local record, which was kept"
+		note = "The sender now protects this person (" + what + "): the protection was applied here; the local record was kept otherwise. Compare with the sender."
+	case local && !sender:
+		cf.How = "the sender's version does not protect this person: the protection here was kept"
+		note = "The sender's version of this person (" + what + ") carries no protection: the protection here was kept and the sender's changes were not applied. Compare with the sender."
+	default:
+		// Both protect: measures the sender added are added here (a
+		// bundle raises protection, never lowers it).
+		ct := mg.in.children["protection_measure"]
+		added := 0
+		for _, r := range mg.in.childBy["protection_measure"][id] {
+			res, err := mg.tx.ExecContext(mg.ctx, "INSERT OR IGNORE INTO protection_measure (person_id, measure) VALUES (?, ?)", id, r[ct.col("measure")])
+			if err != nil {
+				return cf, err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				added++
+			}
+		}
+		if added > 0 {
+			cf.How = fmt.Sprintf("a protected person: the local record was kept, no copy made; %d protection measure(s) the sender added were added here", added)
+		}
+	}
+	return cf, mg.note(id, note)
 }
 
 // apply replaces the local record with the sender's version.

@@ -392,9 +392,48 @@ func TestBundleUpdateWithheldIdentityNotOverwritten(t *testing.T) {
 	if err != nil || got.FullName != "Nguyễn Thị Hoa" || len(got.Documents) != 1 {
 		t.Fatalf("the identity received earlier was overwritten: %v %+v", err, got)
 	}
-	cp, err := l.RevealPerson(ctx, ch.Conflicts[0].Copy, testPass)
-	if err != nil || cp.FullName != "V-1" || cp.Protection.Pseudonym != "V-1 (sender)" || len(cp.Protection.Measures) != 2 {
-		t.Fatalf("the sender's version: %v %+v", err, cp)
+	// No copy splits the person in two; the measure the sender added is
+	// added here (protection is raised, never lowered, by a bundle).
+	if ch.Conflicts[0].Copy != "" || len(got.Protection.Measures) != 2 || got.Protection.Pseudonym != "V-1" {
+		t.Fatalf("the sender's version: %+v, local %+v", ch.Conflicts[0], got.Protection)
+	}
+	if ps, _ := l.People(ctx); len(ps) != 2 {
+		t.Fatalf("people: %d, want 2 (no copy)", len(ps))
+	}
+}
+
+// A person protected here whom the sender has not protected, and a person
+// the sender now protects, never show a real name through an update:
+// no unprotected copy is added, the sender's protection is applied here,
+// and a bundle cannot lift protection (review findings 1, 2 and 5).
+func TestBundleUpdateProtectionOnlyRises(t *testing.T) {
+	ctx := context.Background()
+	u := newUpdateSetup(t, "TIP-U-PROT")
+	c, l := u.s.c, u.local
+	// Here, B protects the suspect; the sender edits him, unprotected.
+	sp, _ := l.Person(ctx, u.s.suspect)
+	sp.Protection = &Protection{Pseudonym: "S-LOCAL", RiskLevel: "high"}
+	if err := l.UpdatePerson(ctx, sp); err != nil {
+		t.Fatal(err)
+	}
+	sa, _ := c.Person(ctx, u.s.suspect)
+	sa.Notes = "Seen at the harbour again (fictional)."
+	if err := c.UpdatePerson(ctx, sa); err != nil {
+		t.Fatal(err)
+	}
+	res := u.resend(t)
+	ch := changeOf(res.Update, "person")
+	if len(ch.Conflicts) != 1 || ch.Conflicts[0].Copy != "" {
+		t.Fatalf("person: %+v", ch)
+	}
+	people, _ := l.People(ctx)
+	for _, p := range people {
+		if strings.Contains(p.FullName, "Somchai") {
+			t.Fatalf("the real name of a person protected here shows: %+v", p)
+		}
+	}
+	if p, _ := l.Person(ctx, u.s.suspect); p.Protection == nil || p.Protection.Pseudonym != "S-LOCAL" {
+		t.Fatalf("protection here lost: %+v", p.Protection)
 	}
 }
 
@@ -434,5 +473,34 @@ func TestBundleExportRefusesDamagedOriginal(t *testing.T) {
 	os.WriteFile(path, orig, 0o600)
 	if _, err := s.c.Export(ctx, io.Discard, ExportOptions{Recipients: []Contact{bInA}}); err != nil {
 		t.Fatalf("restored: %v", err)
+	}
+}
+
+// A bundle made before the one already applied (delivered late, or
+// replayed) is refused: applying it would roll the case back.
+func TestBundleUpdateOlderBundleRefused(t *testing.T) {
+	ctx := context.Background()
+	u := newUpdateSetup(t, "TIP-U-OLD")
+	c, l := u.s.c, u.local
+	if _, err := c.AddNote(ctx, "", "Second interview planned (fictional)."); err != nil {
+		t.Fatal(err)
+	}
+	older := exportTo(t, c, ExportOptions{Recipients: []Contact{u.bInA}})
+	if _, err := c.AddNote(ctx, "", "Third interview planned (fictional)."); err != nil {
+		t.Fatal(err)
+	}
+	u.resend(t) // the newer bundle arrives first
+	before, _ := l.Notes(ctx, "*")
+	_, err := u.b.ImportBundle(ctx, bytes.NewReader(older), BundleImportOptions{})
+	if !errors.Is(err, ErrBundleRefused) || !strings.Contains(err.Error(), "roll the case back") {
+		t.Fatalf("an older bundle was not refused: %v", err)
+	}
+	after, _ := l.Notes(ctx, "*")
+	if len(after) != len(before) {
+		t.Fatalf("notes changed: %d → %d", len(before), len(after))
+	}
+	o, err := l.Origin(ctx)
+	if err != nil || o.SenderAuditSize == 0 {
+		t.Fatalf("origin: %v %+v", err, o)
 	}
 }
