@@ -307,6 +307,11 @@ func (mg *merger) mergeKind(k mergeKind) error {
 		l, hasL := locD[id]
 		b, hasB := baseD[id]
 		switch {
+		case k.name == "evidence" && hasL && !hasB && mg.base != nil:
+			// An item here whose id the sender's last bundle did not
+			// carry: a different item that shares the id. Nothing of the
+			// sender's is attached to it (custody, files).
+			ch.Conflicts = append(ch.Conflicts, BundleConflict{ID: id, How: "the sender's item has the id of a different item here: it was not merged; ask the sender to send it again"})
 		case hasL && (l == s || (hasB && s == b)):
 			// The same on both sides, or unchanged at the sender (the
 			// local version, changed here, stays). An item's chain of

@@ -504,3 +504,39 @@ func TestBundleUpdateOlderBundleRefused(t *testing.T) {
 		t.Fatalf("origin: %v %+v", err, o)
 	}
 }
+
+// A new item of the sender's that has the id of a different item here is
+// not merged into it: the local item gets none of the sender's custody
+// events or files (review finding 4).
+func TestBundleUpdateEvidenceIDCollision(t *testing.T) {
+	ctx := context.Background()
+	u := newUpdateSetup(t, "TIP-U-ID")
+	c, l := u.s.c, u.local
+	src := t.TempDir()
+	path := filepath.Join(src, "later.txt")
+	if err := os.WriteFile(path, []byte("A later statement (fictional)."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Import(ctx, []string{path}, ImportOptions{})
+	if err != nil || res[0].ItemID == "" {
+		t.Fatalf("import at the sender: %v %+v", err, res)
+	}
+	id := res[0].ItemID
+	// Here, an unrelated item happens to have the same id.
+	now := "2026-11-27T00:00:00Z"
+	if _, err := l.conn.ExecContext(ctx, "INSERT INTO evidence (id, exhibit, title, type, created, updated) VALUES (?, 'L-1', 'Local object (fictional)', 'physical-object', ?, ?)", id, now, now); err != nil {
+		t.Fatal(err)
+	}
+	up := u.resend(t)
+	ch := changeOf(up.Update, "evidence")
+	if len(ch.Conflicts) != 1 || ch.Conflicts[0].ID != id || !strings.Contains(ch.Conflicts[0].How, "not merged") {
+		t.Fatalf("evidence: %+v", ch)
+	}
+	e, err := l.EvidenceItem(ctx, id)
+	if err != nil || e.Title != "Local object (fictional)" || len(e.Attachments) != 0 {
+		t.Fatalf("the local item changed: %v %+v", err, e)
+	}
+	if ev, _ := l.Custody(ctx, id); len(ev) != 0 {
+		t.Fatalf("the sender's custody went onto the local item: %+v", ev)
+	}
+}
