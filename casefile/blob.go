@@ -418,62 +418,9 @@ const pipeBuffers = 4
 // tar parsing) overlaps what writing costs (encrypting, the disk) on two
 // cores. Memory is pipeBuffers buffers. src is not read after it returns.
 func copyPipelined(ctx context.Context, dst io.Writer, src io.Reader, progress func(int64)) (int64, error) {
-	type chunk struct {
-		buf []byte
-		n   int
-		err error
-	}
 	free := make(chan []byte, pipeBuffers)
 	for i := 0; i < pipeBuffers; i++ {
 		free <- make([]byte, blobCopyBufSize)
 	}
-	// full holds every buffer there is: the reader never blocks on it.
-	full := make(chan chunk, pipeBuffers)
-	stop := make(chan struct{})
-	go func() {
-		defer close(full)
-		for {
-			var buf []byte
-			select {
-			case buf = <-free:
-			case <-stop:
-				return
-			}
-			n, err := io.ReadFull(src, buf)
-			if err == io.ErrUnexpectedEOF {
-				err = io.EOF
-			}
-			full <- chunk{buf, n, err}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	var total int64
-	var werr error
-	for c := range full {
-		if c.n > 0 {
-			if err := ctx.Err(); err != nil {
-				werr = err
-			} else if _, err := dst.Write(c.buf[:c.n]); err != nil {
-				werr = err
-			} else {
-				total += int64(c.n)
-				if progress != nil {
-					progress(int64(c.n))
-				}
-			}
-		}
-		if werr == nil && c.err != nil && c.err != io.EOF {
-			werr = c.err
-		}
-		if werr != nil {
-			close(stop)
-			for range full { // wait for the reader to stop
-			}
-			return total, werr
-		}
-		free <- c.buf
-	}
-	return total, nil
+	return pipeCopy(ctx, dst, src, nil, free, progress)
 }

@@ -24,32 +24,41 @@ var hashPipeBufs = sync.Pool{New: func() any { return new([hashPipeBufSize]byte)
 // file and decrypting it), hashing, and writing dst (for a bundle:
 // encrypting it and writing the file). Profiling an export showed the
 // reading stage, with the hash in it, as the slowest of two; with the
-// hash in its own goroutine the work spreads over both cores. The stages
-// hand each other the same buffers (no copy); memory is hashPipeBuffers
-// buffers of hashPipeBufSize. src is not read after it returns.
+// hash in its own goroutine the work spreads over both cores. Memory is
+// hashPipeBuffers buffers of hashPipeBufSize, recycled across calls. src
+// is not read after it returns.
 func copyHashed(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, progress func(int64)) (int64, error) {
-	type chunk struct {
-		buf []byte
-		n   int
-		err error
-	}
 	free := make(chan []byte, hashPipeBuffers)
 	for i := 0; i < hashPipeBuffers; i++ {
 		free <- hashPipeBufs.Get().(*[hashPipeBufSize]byte)[:]
 	}
-	// Every buffer is back in free when copyHashed returns (the stages
-	// have stopped): they go back to the pool for the next blob.
+	// Every buffer is back in free when pipeCopy returns: they go back
+	// to the pool for the next blob.
 	defer func() {
 		for i := 0; i < hashPipeBuffers; i++ {
 			hashPipeBufs.Put((*[hashPipeBufSize]byte)(<-free))
 		}
 	}()
-	// Both queues hold every buffer there is: no stage blocks on a send.
-	toHash := make(chan chunk, hashPipeBuffers)
-	toWrite := make(chan chunk, hashPipeBuffers)
+	return pipeCopy(ctx, dst, src, h, free, progress)
+}
+
+// pipeCopy copies src to dst in stages that run at once on their own
+// goroutines: reading src, hashing into h (a stage only if h is not nil),
+// and writing dst. The stages hand each other the buffers in free (all of
+// them there when it is called, all back there when it returns), so
+// nothing is copied between stages and memory is those buffers. src is
+// not read after it returns.
+func pipeCopy(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, free chan []byte, progress func(int64)) (int64, error) {
+	type chunk struct {
+		buf []byte
+		n   int
+		err error
+	}
+	// Every queue can hold every buffer there is: no stage blocks on a send.
+	read := make(chan chunk, cap(free))
 	stop := make(chan struct{})
 	go func() {
-		defer close(toHash)
+		defer close(read)
 		for {
 			var buf []byte
 			select {
@@ -61,19 +70,24 @@ func copyHashed(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, 
 			if err == io.ErrUnexpectedEOF {
 				err = io.EOF
 			}
-			toHash <- chunk{buf, n, err}
+			read <- chunk{buf, n, err}
 			if err != nil {
 				return
 			}
 		}
 	}()
-	go func() {
-		defer close(toWrite)
-		for c := range toHash {
-			h.Write(c.buf[:c.n])
-			toWrite <- c
-		}
-	}()
+	toWrite := read
+	if h != nil {
+		hashed := make(chan chunk, cap(free))
+		go func() {
+			defer close(hashed)
+			for c := range read {
+				h.Write(c.buf[:c.n])
+				hashed <- c
+			}
+		}()
+		toWrite = hashed
+	}
 	var total int64
 	var werr error
 	for c := range toWrite {
@@ -95,7 +109,7 @@ func copyHashed(ctx context.Context, dst io.Writer, src io.Reader, h hash.Hash, 
 		if werr != nil {
 			close(stop)
 			free <- c.buf
-			for c := range toWrite { // wait for the reader and the hasher to stop
+			for c := range toWrite { // wait for the other stages to stop
 				free <- c.buf
 			}
 			return total, werr
