@@ -537,7 +537,7 @@ func (wz *exportWizard) export(path string) {
 	}
 	c := wz.c
 	u.run(func() {
-		res, err := writeBundleFile(ctx, c, path, opts)
+		res, err := c.ExportFile(ctx, path, true, opts) // the save dialog asked before replacing
 		wipe(pass)
 		cancelled := ctx.Err() != nil
 		u.do(func() {
@@ -593,38 +593,6 @@ func (wz *exportWizard) finished(path string, res *casefile.ExportResult, err er
 	wz.show(boldLabel("Bundle ready"), wrapLabel(msg))
 	wz.cv.refreshAudit()
 	_ = u
-}
-
-// writeBundleFile exports into a temp file beside path, fsyncs it and
-// renames it into place: a half-written bundle never has the final name.
-func writeBundleFile(ctx context.Context, c *casefile.Case, path string, opts casefile.ExportOptions) (res *casefile.ExportResult, err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, ".tmp-"+base+"-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write the bundle: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if res, err = c.Export(ctx, f, opts); err != nil {
-		return nil, err
-	}
-	if err = f.Sync(); err != nil {
-		return nil, err
-	}
-	if err = f.Close(); err != nil {
-		return nil, err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return nil, err
-	}
-	return res, nil
 }
 
 // --- Import -----------------------------------------------------------

@@ -387,3 +387,46 @@ func TestLeakCheck(t *testing.T) {
 		t.Fatal("word boundaries")
 	}
 }
+
+// ExportFile writes the bundle under its name only when complete, never
+// replaces a file unless told to, and leaves no temp file either way.
+func TestBundleExportFile(t *testing.T) {
+	ctx := context.Background()
+	a := bundleParty(t, "Unit A (fictional)", "TH")
+	b := bundleParty(t, "Unit B (fictional)", "VN")
+	bInA := meet(t, a, b)
+	s := bundleSampleCase(t, a, "TIP-F-1")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "case.cvb")
+	opts := ExportOptions{Recipients: []Contact{bInA}}
+	if err := os.WriteFile(path, []byte("someone else's file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.c.ExportFile(ctx, path, false, opts); err == nil || !strings.Contains(err.Error(), "nothing was replaced") {
+		t.Fatalf("an existing file was replaced: %v", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "someone else's file" {
+		t.Fatalf("the existing file changed: %q", got)
+	}
+	res, err := s.c.ExportFile(ctx, path, true, opts)
+	if err != nil || res == nil {
+		t.Fatal(err)
+	}
+	insp, err := b.InspectBundle(ctx, mustOpen(t, path), nil)
+	if err != nil || !insp.Verified {
+		t.Fatalf("the written bundle: %v %+v", err, insp)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("left in the folder: %v", entries)
+	}
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 
 	"casevault/casefile"
@@ -98,7 +96,7 @@ func cmdExport(e *env, args []string) error {
 				return fmt.Errorf("no bundle was made: %d possible leak(s) of protected identities (listed above); leave those items out (--evidence, --no-notes, ...) or, having read the list, pass --accept-leaks", len(hits))
 			}
 		}
-		res, err = writeBundle(ctx, c, *out, opts)
+		res, err = c.ExportFile(ctx, *out, false, opts)
 		return err
 	})
 	if err != nil {
@@ -119,40 +117,4 @@ func cmdExport(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "bundle %s written to %s\ncase %s: %d evidence items, %d people, %d files, %s\nencrypted (%s) to %s\nsigned by %s, fingerprint %s\n",
 		m.BundleID, *out, m.Case.Ref, res.Evidence, res.People, res.Files, humanBytes(res.Bytes), res.Encrypted, to2, m.Sender.Unit, m.SenderFingerprint)
 	return nil
-}
-
-// writeBundle writes the bundle next to out and renames it in place once
-// complete: a failed export leaves no file that looks like a bundle.
-func writeBundle(ctx context.Context, c *casefile.Case, out string, opts casefile.ExportOptions) (res *casefile.ExportResult, err error) {
-	dir, base := filepath.Split(out)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, ".tmp-"+base+"-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write the bundle: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if res, err = c.Export(ctx, f, opts); err != nil {
-		return nil, err
-	}
-	if err = f.Sync(); err != nil {
-		return nil, err
-	}
-	if err = f.Close(); err != nil {
-		return nil, err
-	}
-	if _, serr := os.Lstat(out); serr == nil {
-		err = errors.New(out + " appeared while the bundle was written: nothing was replaced")
-		return nil, err
-	}
-	if err = os.Rename(f.Name(), out); err != nil {
-		return nil, err
-	}
-	return res, nil
 }
