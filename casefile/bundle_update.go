@@ -306,6 +306,9 @@ func (mg *merger) mergeKind(k mergeKind) error {
 		s := inD[id]
 		l, hasL := locD[id]
 		b, hasB := baseD[id]
+		// Whether each side's version is a protected person (only ever
+		// true for people).
+		lp, sp := mg.localProtected(k, id), mg.senderProtected(k, id)
 		switch {
 		case k.name == "evidence" && hasL && !hasB && mg.base != nil:
 			// An item here whose id the sender's last bundle did not
@@ -337,13 +340,13 @@ func (mg *merger) mergeKind(k mergeKind) error {
 				return err
 			}
 			ch.Conflicts = append(ch.Conflicts, BundleConflict{ID: id, Copy: id, How: how})
-		case hasB && l == b && !mg.holdsWithheldIdentity(k, id) && !(mg.localProtected(k, id) && !mg.senderProtected(k, id)):
+		case hasB && l == b && !mg.holdsWithheldIdentity(k, id) && !(lp && !sp):
 			if err := mg.apply(k, id); err != nil {
 				return err
 			}
 			ch.Updated = append(ch.Updated, id)
-		case mg.localProtected(k, id) || mg.senderProtected(k, id):
-			cf, err := mg.protectedConflict(k, id)
+		case lp || sp:
+			cf, err := mg.protectedConflict(k, id, lp, sp)
 			if err != nil {
 				return err
 			}
@@ -441,11 +444,11 @@ func (mg *merger) senderProtected(k mergeKind, id string) bool {
 // the local record stays, protection the sender added is applied to it,
 // and protection is never removed or lowered by a bundle. The note names
 // no one.
-func (mg *merger) protectedConflict(k mergeKind, id string) (BundleConflict, error) {
+func (mg *merger) protectedConflict(k mergeKind, id string, local, sender bool) (BundleConflict, error) {
 	cf := BundleConflict{ID: id, How: "a protected person: the local record was kept and no copy made"}
 	what := "bundle " + mg.m.BundleID + " from " + mg.m.Sender.Unit
 	note := "Conflict: this person was changed by the sender too (" + what + "); because a protected identity is involved, the sender's version was not added beside it. Compare with the sender before changing this record."
-	switch local, sender := mg.localProtected(k, id), mg.senderProtected(k, id); {
+	switch {
 	case !local && sender:
 		if _, err := mg.putChildren(k, id, id, childrenProtection); err != nil {
 			return cf, err
