@@ -8,7 +8,7 @@ import (
 
 // Version is this package's extraction logic version, recorded with every
 // Result. Bump it when the text produced for the same input changes.
-const Version = "1"
+const Version = "2"
 
 // pinnedVersions are the versions in go.mod of the modules that do the
 // work, used when the binary carries no module information (test
