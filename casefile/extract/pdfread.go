@@ -38,7 +38,8 @@ type (
 
 const (
 	pdfMaxDepth      = 64        // nesting of arrays and dictionaries
-	pdfMaxObjects    = 1 << 22   // cross-reference entries
+	pdfMaxObjects    = 1 << 20   // cross-reference entries
+	pdfMaxItems      = 1 << 18   // entries in one array or dictionary
 	pdfMaxInflated   = 256 << 20 // decompressed bytes per document
 	pdfMaxStream     = 16 << 20  // decompressed bytes per stream
 	pdfMaxXrefChain  = 64        // /Prev links
@@ -130,6 +131,9 @@ func (l *pdfLexer) object(depth int) (any, error) {
 			if k, ok := v.(pdfKeyword); ok && k == "]" {
 				return a, nil
 			}
+			if len(a) >= pdfMaxItems {
+				return nil, pdfDecline("array too long")
+			}
 			a = append(a, v)
 		}
 	case c == ']':
@@ -202,6 +206,9 @@ func (l *pdfLexer) dict(depth int) (any, error) {
 		}
 		if kw, ok := v.(pdfKeyword); ok && (kw == ">>" || kw == "]") {
 			return nil, pdfDecline("dictionary key without value")
+		}
+		if len(d) >= pdfMaxItems {
+			return nil, pdfDecline("dictionary too large")
 		}
 		d[name] = v
 	}

@@ -292,3 +292,19 @@ func FuzzPDFFastReader(f *testing.F) {
 		pdfRead(context.Background(), data, Options{}, b) // must not panic
 	})
 }
+
+// TestPDFFastMemoryBound: a huge array (16 bytes a number in memory) or
+// cross-reference stream is declined before it costs memory.
+func TestPDFFastMemoryBound(t *testing.T) {
+	huge := testPDF([]string{"BT /F1 9 Tf [" + strings.Repeat("(a) -1 ", 1<<18) + "] TJ ET"}, false)
+	b := newBuilder("pdf", "application/pdf", pdfFastTool, goVersion(), Options{})
+	if err := pdfRead(context.Background(), huge, Options{}, b); !errors.Is(err, errPDFFallback) {
+		t.Errorf("huge array: %v", err)
+	}
+	// A cross-reference stream of 16M entries compresses to a few KB.
+	xs := zlibBytes(make([]byte, 7<<24))
+	data := fmt.Appendf(nil, "%%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n15\n%%%%EOF\n", 1<<24, len(xs), xs)
+	if _, err := openPDF(data); !errors.Is(err, errPDFFallback) {
+		t.Errorf("huge xref stream: %v", err)
+	}
+}
