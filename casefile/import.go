@@ -464,6 +464,9 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 		p.att.textBlob = tref.Name
 	case xerr != nil:
 		p.att.TextStatus, p.att.Detail = TextNone, xerr.Error() // already starts with the reason ("unsupported format: ...")
+	case result != nil && len(result.Warnings) > 0:
+		// Why there is no text, such as a scan read with OCR off.
+		p.att.TextStatus, p.att.Detail = TextNone, strings.Join(result.Warnings, "; ")
 	default:
 		p.att.TextStatus, p.att.Detail = TextNone, "the file holds no text"
 	}

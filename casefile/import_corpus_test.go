@@ -680,6 +680,10 @@ func TestRealisticCorpusExtracts(t *testing.T) {
 		want := ImportImported
 		if strings.HasPrefix(filepath.Base(r.Path), "scan-") {
 			want = ImportNoText
+			// The reason says why: a scan, read with OCR off.
+			if !strings.Contains(r.Reason, "no text layer (scanned?); OCR is off") {
+				t.Errorf("%s: reason %q", filepath.Base(r.Path), r.Reason)
+			}
 		}
 		if r.Status != want {
 			t.Errorf("%s: %s %s", filepath.Base(r.Path), r.Status, r.Reason)
