@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casevault/casefile"
-	"casevault/casefile/extract"
 )
 
 // importDialog adds files and folders to the evidence register in three
@@ -37,9 +36,7 @@ type importDialog struct {
 	authority *widget.Entry
 	on        *dateField
 	by, place *widget.Entry
-	ocr       *widget.Check
-	langs     *widget.Entry
-	ocrNote   *widget.Label
+	ocr       *ocrChoice
 	start     *widget.Button
 
 	// The progress.
@@ -94,22 +91,14 @@ func newImportDialog(t *evidenceTab, paths []string) *importDialog {
 	d.by.SetPlaceHolder("Officer or unit that obtained it")
 	d.place = widget.NewEntry()
 	d.place.SetPlaceHolder("Where it is received, for the chain of custody")
-	d.ocr = widget.NewCheck("Read text in photos and scans (OCR)", nil)
-	d.ocr.Disable()
-	d.langs = widget.NewEntry()
-	d.langs.SetPlaceHolder("Languages, e.g. tha, eng (empty: chosen from the file)")
-	d.langs.Disable()
-	d.ocrNote = widget.NewLabel("Checking for OCR…")
-	d.ocrNote.Importance = widget.LowImportance
-	d.ocrNote.Wrapping = fyne.TextWrapWord
-
+	d.ocr = newOCRChoice()
 	d.f.row("Type", narrow(d.typ), "type")
 	d.f.row("How obtained", narrow(d.how), "obtained how")
 	d.f.row("Legal authority", d.authority, "authority")
 	d.f.row("Obtained on", container.NewHBox(container.New(fixedWidth(200), d.on.content)), "obtained on")
 	d.f.row("Obtained by", d.by, "obtained by")
 	d.f.row("Place of intake", d.place, "place")
-	d.f.row("Text in images", container.NewVBox(d.ocr, d.langs, d.ocrNote), "ocr")
+	d.f.row("Text in images", d.ocr.content, "ocr")
 
 	hint := widget.NewLabel("You can also drag files and folders onto the window. Folders are read with everything inside them. " +
 		"Each file becomes an exhibit: stored encrypted, its SHA-256 recorded, its text extracted for search, and an intake entry written to its chain of custody.")
@@ -135,27 +124,11 @@ func newImportDialog(t *evidenceTab, paths []string) *importDialog {
 	d.addPaths(paths)
 	d.d.Show()
 
-	go func() {
-		version, langs, err := extract.OCRAvailable()
-		u.do(func() { d.showOCR(version, langs, err) })
-	}()
+	d.ocr.probe(u, func() bool { return d.closed })
 	return d
 }
 
 const guessType = "Guess from each file"
-
-func (d *importDialog) showOCR(version string, langs []string, err error) {
-	if d.closed {
-		return
-	}
-	if err != nil {
-		d.ocrNote.SetText("OCR not available: tesseract is not installed on this computer. Pictures and scans are stored, hashed and listed as having no text.")
-		return
-	}
-	d.ocr.Enable()
-	d.langs.Enable()
-	d.ocrNote.SetText(version + "; languages installed: " + strings.Join(langs, ", "))
-}
 
 // addPaths adds files and folders to the list, each once.
 func (d *importDialog) addPaths(paths []string) {
@@ -232,12 +205,7 @@ func (d *importDialog) options() (casefile.ImportOptions, error) {
 		ObtainedBy:  strings.TrimSpace(d.by.Text),
 		Place:       strings.TrimSpace(d.place.Text),
 	}
-	if d.ocr.Checked {
-		o.Extract.OCR = true
-		for _, l := range splitList(strings.ReplaceAll(d.langs.Text, "+", ",")) {
-			o.Extract.OCRLanguages = append(o.Extract.OCRLanguages, strings.ToLower(l))
-		}
-	}
+	d.ocr.apply(&o.Extract)
 	return o, nil
 }
 

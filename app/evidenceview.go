@@ -36,6 +36,7 @@ type itemView struct {
 	content    fyne.CanvasObject
 
 	lastCustody *custodyForm // the custody form opened last (tests fill it in)
+	lastOCR     *ocrChoice   // the OCR choice of "Read text again" opened last
 }
 
 func newItemView(t *evidenceTab, e casefile.Evidence) *itemView {
@@ -66,7 +67,8 @@ func newItemView(t *evidenceTab, e casefile.Evidence) *itemView {
 			t.runVerify(v.e.ID, "the originals of exhibit "+v.e.Exhibit, itemSize(&v.e))
 		}
 	}))
-	bar := container.NewHBox(back, v.showText, custody, v.export, verify, layout.NewSpacer())
+	again := widget.NewButtonWithIcon("Read text again…", theme.ViewRefreshIcon(), u.act(v.askExtractAgain))
+	bar := container.NewHBox(back, v.showText, again, custody, v.export, verify, layout.NewSpacer())
 
 	v.form = newEvidenceForm(v)
 	v.files = container.NewVBox()

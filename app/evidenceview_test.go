@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casevault/casefile"
+	"casevault/casefile/extract"
 )
 
 // sample returns the path of a test file of casefile/extract.
@@ -402,4 +403,49 @@ func TestEvidenceNoLeakOfProtectedIdentity(t *testing.T) {
 		t.Fatalf("the link was lost: %+v", v.e.People)
 	}
 	assertNoMarker(t, "after saving", everyText(tu, et.table))
+}
+
+// TestEvidenceReadTextAgain: a scan imported without OCR is read again
+// with OCR from its item view; the chain of custody shows the
+// examination.
+func TestEvidenceReadTextAgain(t *testing.T) {
+	dir := seededWorkspace(t, func(c *casefile.Case) {
+		importInto(t, c, sample("pdf/scan.pdf"))
+	})
+	tu, cv := openSeeded(t, dir)
+	v := tu.openItem(cv, "1")
+	if v.e.Attachments[0].TextStatus != casefile.TextNone || !tu.button("Show text").Disabled() {
+		t.Fatalf("scan imported with text: %+v", v.e.Attachments[0])
+	}
+	v.selectTab("Files and metadata")
+	if !tu.screenHas("no text layer (scanned?); OCR is off") {
+		t.Errorf("the files tab does not say why there is no text: %q", tu.texts())
+	}
+	tu.tapSettle("Read text again…")
+	ocr := v.lastOCR
+	tu.waitFor("the OCR check", func() bool { return ocr.note.Text != "Checking for OCR…" })
+	if _, _, err := extract.OCRAvailable(); err != nil {
+		if !ocr.check.Disabled() || !strings.Contains(ocr.note.Text, "OCR not available") {
+			t.Fatalf("OCR offered without tesseract: %q", ocr.note.Text)
+		}
+		t.Skip("tesseract is not installed: the rest needs OCR")
+	}
+	ocr.check.SetChecked(true)
+	ocr.langs.SetText("eng")
+	tu.tapSettle("Read the text")
+	tu.waitFor("the text to be read again", func() bool { return tu.screenHas("text read again") })
+	tu.tapSettle("Close")
+	tu.waitFor("the item to reload", func() bool { return !tu.button("Show text").Disabled() })
+	if a := cv.evidence.item.e.Attachments[0]; a.TextStatus != casefile.TextExtracted || !strings.Contains(a.Tool, "tesseract") && !strings.Contains(a.Tool, "PDFium") {
+		t.Fatalf("after reading again: %+v", a)
+	}
+	tu.tapSettle("Show text")
+	if tv := cv.evidence.lastText; tv == nil || !strings.Contains(tv.rich.String(), "PASSPORT HELD BY AGENT") {
+		t.Fatalf("the text viewer does not show the OCR text: %v", tv)
+	}
+	tu.tapSettle("Close")
+	cv.evidence.item.selectTab("Chain of custody")
+	if !tu.screenHas("2.  Examined — ") || !tu.screenHas("OCR on (eng)") {
+		t.Errorf("no examination in the chain of custody: %q", tu.texts())
+	}
 }

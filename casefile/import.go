@@ -439,36 +439,8 @@ func (c *Case) buildItem(ctx context.Context, store *blobStore, reg *extract.Reg
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if result != nil {
-		p.att.Format, p.att.MediaType, p.att.Metadata = result.Format, result.MediaType, result.Metadata
-		p.att.Tool = result.Tool
-		switch {
-		case result.ToolVersion == "" || strings.Contains(result.Tool, result.ToolVersion):
-		case strings.Contains(result.ToolVersion, result.Tool):
-			p.att.Tool = result.ToolVersion
-		default:
-			p.att.Tool = result.Tool + " " + result.ToolVersion
-		}
-	}
-	switch {
-	case result != nil && len(result.Chunks) > 0:
-		p.att.TextStatus = TextExtracted
-		if xerr != nil {
-			p.att.Detail = "partial text: " + xerr.Error()
-		}
-		st := storedText{Format: result.Format, Tool: p.att.Tool, Chunks: result.Chunks, Metadata: result.Metadata, Warnings: result.Warnings}
-		tref, err := store.putWith(func(w io.Writer) (int64, error) { return st.writeJSON(ctx, w) })
-		if err != nil {
-			return nil, err
-		}
-		p.att.textBlob = tref.Name
-	case xerr != nil:
-		p.att.TextStatus, p.att.Detail = TextNone, xerr.Error() // already starts with the reason ("unsupported format: ...")
-	case result != nil && len(result.Warnings) > 0:
-		// Why there is no text, such as a scan read with OCR off.
-		p.att.TextStatus, p.att.Detail = TextNone, strings.Join(result.Warnings, "; ")
-	default:
-		p.att.TextStatus, p.att.Detail = TextNone, "the file holds no text"
+	if err := p.att.setText(ctx, store, result, xerr); err != nil {
+		return nil, err
 	}
 	if p.item.Type == "" {
 		p.item.Type = typeOfFormat(p.att.Format, p.att.MediaType)
@@ -565,6 +537,44 @@ func typeOfFormat(format, media string) string {
 		return "other"
 	}
 	return "document"
+}
+
+// setText records what an extraction gave on a: format, tool, status and
+// detail, with the text (if any) stored as a new blob.
+func (a *Attachment) setText(ctx context.Context, store *blobStore, result *extract.Result, xerr error) error {
+	if result != nil {
+		a.Format, a.MediaType, a.Metadata = result.Format, result.MediaType, result.Metadata
+		a.Tool = result.Tool
+		switch {
+		case result.ToolVersion == "" || strings.Contains(result.Tool, result.ToolVersion):
+		case strings.Contains(result.ToolVersion, result.Tool):
+			a.Tool = result.ToolVersion
+		default:
+			a.Tool = result.Tool + " " + result.ToolVersion
+		}
+	}
+	a.textBlob, a.Detail = "", ""
+	switch {
+	case result != nil && len(result.Chunks) > 0:
+		a.TextStatus = TextExtracted
+		if xerr != nil {
+			a.Detail = "partial text: " + xerr.Error()
+		}
+		st := storedText{Format: result.Format, Tool: a.Tool, Chunks: result.Chunks, Metadata: result.Metadata, Warnings: result.Warnings}
+		tref, err := store.putWith(func(w io.Writer) (int64, error) { return st.writeJSON(ctx, w) })
+		if err != nil {
+			return err
+		}
+		a.textBlob = tref.Name
+	case xerr != nil:
+		a.TextStatus, a.Detail = TextNone, xerr.Error() // already starts with the reason ("unsupported format: ...")
+	case result != nil && len(result.Warnings) > 0:
+		// Why there is no text, such as a scan read with OCR off.
+		a.TextStatus, a.Detail = TextNone, strings.Join(result.Warnings, "; ")
+	default:
+		a.TextStatus, a.Detail = TextNone, "the file holds no text"
+	}
+	return nil
 }
 
 // commitItem writes an item, its linked items, their intake custody

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"casevault/casefile"
+	"casevault/casefile/extract"
 )
 
 func cmdEvidence(e *env, args []string) error {
@@ -21,6 +22,7 @@ func cmdEvidence(e *env, args []string) error {
 		"list":    func(a []string) error { return evidenceList(e, a) },
 		"show":    func(a []string) error { return evidenceShow(e, a) },
 		"text":    func(a []string) error { return evidenceText(e, a) },
+		"extract": func(a []string) error { return evidenceExtract(e, a) },
 		"export":  func(a []string) error { return evidenceExport(e, a) },
 		"verify":  func(a []string) error { return evidenceVerify(e, a) },
 		"custody": func(a []string) error { return evidenceCustody(e, a) },
@@ -259,6 +261,47 @@ func evidenceText(e *env, args []string) error {
 				fmt.Fprintf(e.stdout, "[%s] %s: ", ch.Time.Format("2006-01-02 15:04"), ch.Sender)
 			}
 			fmt.Fprintln(e.stdout, ch.Text)
+		}
+		return nil
+	})
+}
+
+// evidenceExtract reads an item's text again from its originals, e.g. a
+// scan imported without OCR.
+func evidenceExtract(e *env, args []string) error {
+	fs := newFlagSet(e, "evidence extract")
+	ocr := fs.Bool("ocr", false, "run OCR (tesseract) on images and scans")
+	lang := fs.String("ocr-lang", "", "OCR languages, e.g. tha+eng (default: by script)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := positional("evidence extract", pos, 2, "CASE and ITEM"); err != nil {
+		return err
+	}
+	var opts extract.Options
+	opts.OCR = *ocr
+	if *lang != "" {
+		opts.OCRLanguages = strings.Split(*lang, "+")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return withCase(e, pos[0], func(w *casefile.Workspace, c *casefile.Case) error {
+		it, err := findItem(c, pos[1])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "reading the text of exhibit %s again…\n", it.Exhibit)
+		it, err = c.ExtractAgain(ctx, it.ID, opts)
+		if err != nil {
+			return err
+		}
+		for _, a := range it.Attachments {
+			line := fmt.Sprintf("%-9s %s  (%s)", a.TextStatus, a.Name, a.Tool)
+			if a.Detail != "" {
+				line += " — " + a.Detail
+			}
+			fmt.Fprintln(e.stdout, line)
 		}
 		return nil
 	})

@@ -48,12 +48,22 @@ func TestEvidenceCLI(t *testing.T) {
 	if out := mustCLI(t, dir, "evidence", "text", cs, stmt.Exhibit); !strings.Contains(out, "Nguyễn Văn A") {
 		t.Fatalf("text: %q", out)
 	}
+	// Read again: the text is the same, and the chain of custody says it was examined.
+	if out := mustCLI(t, dir, "evidence", "extract", cs, stmt.Exhibit); !strings.HasPrefix(out, "text") || !strings.Contains(out, "statement.txt") {
+		t.Fatalf("extract: %q", out)
+	}
+	if out := mustCLI(t, dir, "evidence", "text", cs, stmt.Exhibit); !strings.Contains(out, "Nguyễn Văn A") {
+		t.Fatalf("text after extract: %q", out)
+	}
+	if r := cli(t, dir, nil, "evidence", "extract", cs); r.code != 2 {
+		t.Fatalf("extract without an item: exit %d", r.code)
+	}
 	var shown struct {
 		casefile.Evidence
 		Custody []casefile.CustodyEvent `json:"custody"`
 	}
 	json.Unmarshal([]byte(mustCLI(t, dir, "evidence", "show", cs, stmt.ID, "--json")), &shown)
-	if len(shown.Custody) != 1 || shown.Custody[0].Event != "received" {
+	if len(shown.Custody) != 2 || shown.Custody[0].Event != "received" || shown.Custody[1].Event != "examined" {
 		t.Fatalf("show: %+v", shown)
 	}
 	out := filepath.Join(t.TempDir(), "copy.txt")

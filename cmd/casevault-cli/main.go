@@ -42,6 +42,7 @@ Commands:
   note add CASE [--on ID] TEXT | edit CASE ID TEXT | list CASE [--on ID | --all]
   evidence add CASE PATH...    import files and folders; one result line per file
   evidence list CASE | show CASE ITEM | text CASE ITEM | export CASE ITEM --out PATH
+  evidence extract CASE ITEM [--ocr] [--ocr-lang L]   read an item's text again (e.g. a scan, with OCR)
   evidence verify CASE         re-read every original and check its SHA-256
   evidence custody CASE ITEM --event E --who W [--place P] [--purpose P]
   search QUERY [--case CASE] [--limit N] [--by-date] [--json]
