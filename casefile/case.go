@@ -56,6 +56,11 @@ type Case struct {
 	dirty      bool
 	closed     bool
 
+	// What saves reuse while the case is open (store.go); c.mu guards
+	// them.
+	stmts    map[string]*sql.Stmt
+	saveBufs [][]byte
+
 	importMu sync.Mutex // one import at a time
 	blobMu   sync.Mutex
 	unsynced []string // blob files written since the last save

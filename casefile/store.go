@@ -77,6 +77,10 @@ func (c *Case) closeDB() {
 }
 
 func (c *Case) closeDBLocked() {
+	for _, st := range c.stmts {
+		st.Close()
+	}
+	c.stmts, c.saveBufs = nil, nil
 	if c.conn != nil {
 		c.conn.Close()
 		c.db.Close()
@@ -139,37 +143,19 @@ func (c *Case) Save() error {
 	if err := c.setGeneration(ctx, gen); err != nil {
 		return err
 	}
-	err := writeAtomic(c.dir(), caseFileName, func(out io.Writer) error {
-		return c.streamEncrypted(ctx, out)
-	})
+	// The catalog's summary and checkpoint are read from the database as
+	// it is saved (c.mu keeps it unchanged), while the file is being made
+	// durable.
+	var sum saveSummary
+	var sumErr error
+	err := c.writeCaseFile(ctx, func() { sum, sumErr = c.readSaveSummary(ctx) })
 	if err != nil {
 		c.setGeneration(ctx, c.generation)
 		return fmt.Errorf("could not save case %s; the last saved copy is intact and your changes are still open: %w", c.id, err)
 	}
 	c.generation, c.dirty = gen, false
-
-	info, err := readInfo(ctx, c.conn)
-	if err != nil {
-		return err
-	}
-	due, err := readDeadlines(ctx, c.conn, c.id)
-	if err != nil {
-		return err
-	}
-	open := due[:0]
-	for _, d := range due {
-		if !d.Done {
-			open = append(open, d)
-		}
-	}
-	totals, err := readTotals(ctx, c.conn)
-	if err != nil {
-		return err
-	}
-	var size uint64
-	var head []byte
-	if err := c.conn.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), x'') FROM audit").Scan(&size, &head); err != nil {
-		return err
+	if sumErr != nil {
+		return sumErr
 	}
 	w.mu.Lock()
 	if w.cat == nil {
@@ -183,9 +169,9 @@ func (c *Case) Save() error {
 		w.cat.Cases = append(w.cat.Cases, cc)
 	}
 	cc.Generation = gen
-	cc.Checkpoint = signCheckpoint(keys, c.id, size, hex.EncodeToString(head))
-	cc.Summary = info.summary()
-	cc.Due, cc.Totals = open, totals
+	cc.Checkpoint = signCheckpoint(keys, c.id, sum.auditSize, hex.EncodeToString(sum.auditHead))
+	cc.Summary = sum.info.summary()
+	cc.Due, cc.Totals = sum.due, sum.totals
 	w.catalogChangedLocked()
 	if !created {
 		flushErr := w.takeFlushErrLocked()
@@ -212,31 +198,206 @@ func (c *Case) Save() error {
 }
 
 func (c *Case) setGeneration(ctx context.Context, gen uint64) error {
-	_, err := c.conn.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'generation'", strconv.FormatUint(gen, 10))
+	_, err := savedQueries{c}.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'generation'", strconv.FormatUint(gen, 10))
 	return err
 }
 
-// streamEncrypted writes the database through age to out, page by page from
-// sqlite_dbpage (the same bytes as sqlite3_serialize, without holding a
-// second copy of the database in memory).
-func (c *Case) streamEncrypted(ctx context.Context, out io.Writer) error {
-	aw, err := age.Encrypt(out, c.identity.Recipient())
+// saveSummary is what the catalog records of a saved case.
+type saveSummary struct {
+	info      CaseInfo
+	due       []Deadline // open deadlines only
+	totals    []Total
+	auditSize uint64
+	auditHead []byte
+}
+
+func (c *Case) readSaveSummary(ctx context.Context) (saveSummary, error) {
+	var s saveSummary
+	var err error
+	q := savedQueries{c}
+	if s.info, err = readInfo(ctx, q); err != nil {
+		return s, err
+	}
+	due, err := readDeadlines(ctx, q, c.id)
+	if err != nil {
+		return s, err
+	}
+	s.due = due[:0]
+	for _, d := range due {
+		if !d.Done {
+			s.due = append(s.due, d)
+		}
+	}
+	if s.totals, err = readTotals(ctx, q); err != nil {
+		return s, err
+	}
+	err = q.QueryRowContext(ctx, "SELECT count(*), coalesce((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), x'') FROM audit").Scan(&s.auditSize, &s.auditHead)
+	return s, err
+}
+
+// savedQueries runs the queries that every save repeats on statements
+// prepared once per open case: preparing them is most of what they cost.
+// c.mu must be held.
+type savedQueries struct{ c *Case }
+
+func (q savedQueries) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	c := q.c
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.conn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = st
+	return st, nil
+}
+
+func (q savedQueries) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (q savedQueries) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return q.c.conn.QueryRowContext(ctx, query, args...) // the same error
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (q savedQueries) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := q.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// A save carries the database pages from SQLite to the encrypting writer
+// in saveChunks buffers. Each holds a sixteenth of the database, rounded
+// to age's 64 KiB chunks, between 64 and 256 KiB: small enough that a
+// small case keeps little memory for them, large enough that a large one
+// hands few chunks from one goroutine to the other (each hand-over costs
+// the scheduler some microseconds).
+const (
+	saveChunks       = 4
+	ageChunk         = 64 << 10
+	saveChunkMaxSize = 4 * ageChunk
+)
+
+func saveChunkSize(dbSize int64) int {
+	n := (dbSize/16 + ageChunk - 1) / ageChunk * ageChunk
+	return int(min(max(n, ageChunk), saveChunkMaxSize))
+}
+
+type pageChunk struct {
+	buf []byte
+	n   int
+	end bool  // the last chunk: every page was read
+	err error // reading the pages failed
+}
+
+var errWriterStopped = errors.New("the case file writer stopped")
+
+// writeCaseFile atomically replaces the case file with the database, page
+// by page from sqlite_dbpage (the same bytes as sqlite3_serialize, without
+// a second copy of the database in memory), encrypted with age. Two
+// goroutines share the work, so that the two cores overlap it: this one
+// reads the pages out of SQLite; the other encrypts and writes them, then
+// makes the file durable and puts it in place (writeAtomic). Once every
+// page is read, meanwhile (if not nil) runs here while the other goroutine
+// finishes. The caller holds c.mu.
+func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
+	var dbSize int64
+	err := savedQueries{c}.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&dbSize)
 	if err != nil {
 		return err
 	}
-	rows, err := c.conn.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
+	if size := saveChunkSize(dbSize); len(c.saveBufs) == 0 || len(c.saveBufs[0]) != size {
+		c.saveBufs = make([][]byte, saveChunks)
+		for i := range c.saveBufs {
+			c.saveBufs[i] = make([]byte, size)
+		}
+	}
+	bufs := c.saveBufs
+	free := make(chan []byte, saveChunks)
+	for _, b := range bufs {
+		free <- b
+	}
+	// Room for every buffer and an error: no send blocks.
+	full := make(chan pageChunk, saveChunks+1)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	dir, rcpt := c.dir(), c.identity.Recipient()
+	go func() {
+		defer close(stop)
+		done <- writeAtomic(dir, caseFileName, func(out io.Writer) error {
+			return encryptChunks(out, rcpt, full, free)
+		})
+	}()
+	err = c.readPages(ctx, full, free, stop)
+	if err != nil {
+		full <- pageChunk{err: err}
+	}
+	close(full)
+	if err == nil && meanwhile != nil {
+		meanwhile()
+	}
+	werr := <-done
+	for _, b := range bufs { // plaintext pages; kept for the next save
+		crypto.Wipe(b)
+	}
+	if werr != nil {
+		return werr
+	}
+	return err
+}
+
+// readPages copies the database pages, in order, into buffers from free
+// and sends them on full, the last one marked end. It stops when stop is
+// closed (the writer failed).
+func (c *Case) readPages(ctx context.Context, full chan<- pageChunk, free <-chan []byte, stop <-chan struct{}) error {
+	var buf []byte
+	n := 0
+	next := func() bool {
+		select {
+		case buf = <-free:
+			n = 0
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	if !next() {
+		return errWriterStopped
+	}
+	rows, err := savedQueries{c}.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	pages := 0
+	var page sql.RawBytes // valid until the next row: copied now
 	for rows.Next() {
-		var page sql.RawBytes
 		if err := rows.Scan(&page); err != nil {
 			return err
 		}
-		if _, err := aw.Write(page); err != nil {
-			return err
+		for len(page) > 0 {
+			k := copy(buf[n:], page)
+			n, page = n+k, page[k:]
+			if n == len(buf) {
+				full <- pageChunk{buf: buf, n: n}
+				if !next() {
+					return errWriterStopped
+				}
+			}
 		}
 		pages++
 	}
@@ -246,5 +407,28 @@ func (c *Case) streamEncrypted(ctx context.Context, out io.Writer) error {
 	if pages == 0 {
 		return errors.New("database has no pages")
 	}
-	return aw.Close()
+	full <- pageChunk{buf: buf, n: n, end: true}
+	return nil
+}
+
+// encryptChunks writes the chunks from full through age to out, returning
+// each buffer to free, until the one marked end.
+func encryptChunks(out io.Writer, r age.Recipient, full <-chan pageChunk, free chan<- []byte) error {
+	aw, err := age.Encrypt(out, r)
+	if err != nil {
+		return err
+	}
+	for ch := range full {
+		if ch.err != nil {
+			return ch.err
+		}
+		if _, err := aw.Write(ch.buf[:ch.n]); err != nil {
+			return err
+		}
+		if ch.end {
+			return aw.Close()
+		}
+		free <- ch.buf
+	}
+	return errors.New("the database pages ended early")
 }
