@@ -19,6 +19,7 @@ import (
 // of "Read text again": OCR on or off, and its languages. It stays
 // disabled, saying why, where tesseract is not installed.
 type ocrChoice struct {
+	on      bool // checked as soon as OCR is found
 	check   *widget.Check
 	langs   *widget.Entry
 	note    *widget.Label
@@ -60,6 +61,9 @@ func (o *ocrChoice) show(version string, langs []string, err error) {
 	}
 	o.check.Enable()
 	o.langs.Enable()
+	if o.on {
+		o.check.SetChecked(true)
+	}
 	o.note.SetText(version + "; languages installed: " + strings.Join(langs, ", "))
 }
 
@@ -85,6 +89,7 @@ func (v *itemView) askExtractAgain() {
 	}
 	closed := false
 	ocr := newOCRChoice()
+	ocr.on = textStatus(&v.e) != evidenceName(casefile.TextExtracted) // a scan, most likely
 	v.lastOCR = ocr
 	intro := widget.NewLabel(fmt.Sprintf("Exhibit %s's originals are checked against their SHA-256, then their text is read again for search "+
 		"and for “Show text”. The chain of custody records it as an examination. Text read before is kept if nothing better is found.", v.e.Exhibit))
@@ -157,7 +162,11 @@ func showExtractResult(u *UI, e casefile.Evidence) {
 		if a.Detail != "" {
 			line += " — " + a.Detail
 		}
-		l := widget.NewLabel(line + "\nRead by " + a.Tool)
+		line += "\nRead by " + a.Tool
+		if ocr := a.Metadata["ocr_tool"]; ocr != "" {
+			line += "\nOCR by " + ocr
+		}
+		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord
 		if a.TextStatus == casefile.TextExtracted {
 			l.Importance = widget.SuccessImportance

@@ -430,7 +430,9 @@ func TestEvidenceReadTextAgain(t *testing.T) {
 		}
 		t.Skip("tesseract is not installed: the rest needs OCR")
 	}
-	ocr.check.SetChecked(true)
+	if !ocr.check.Checked {
+		t.Error("OCR is not offered checked for an item without text")
+	}
 	ocr.langs.SetText("eng")
 	tu.tapSettle("Read the text")
 	tu.waitFor("the text to be read again", func() bool { return tu.screenHas("text read again") })
@@ -445,7 +447,7 @@ func TestEvidenceReadTextAgain(t *testing.T) {
 	}
 	tu.tapSettle("Close")
 	cv.evidence.item.selectTab("Chain of custody")
-	if !tu.screenHas("2.  Examined — ") || !tu.screenHas("OCR on (eng)") {
+	if !tu.screenHas("2.  Examined — ") || !tu.screenHas("OCR on (eng)") || !tu.screenHas("OCR by tesseract") {
 		t.Errorf("no examination in the chain of custody: %q", tu.texts())
 	}
 }

@@ -63,7 +63,11 @@ func (c *Case) ExtractAgain(ctx context.Context, evidenceID string, opts extract
 			n = a // nothing better than before: keep the text
 		}
 		updated[i] = n
-		tools = append(tools, n.Tool)
+		tool := n.Tool
+		if ocr := n.Metadata["ocr_tool"]; ocr != "" {
+			tool += ", OCR by " + ocr
+		}
+		tools = append(tools, tool)
 	}
 	ocr := "off"
 	if opts.OCR {

@@ -51,7 +51,8 @@ func TestExtractAgain(t *testing.T) {
 		}
 		log, _ := c.Custody(ctx, e.ID)
 		last := log[len(log)-1]
-		if len(log) != 2 || last.Event != "examined" || last.HashCheck != "match" || !strings.Contains(last.Note, "OCR on (eng)") {
+		if len(log) != 2 || last.Event != "examined" || last.HashCheck != "match" || !strings.Contains(last.Note, "OCR on (eng)") ||
+			!strings.Contains(last.Note, "OCR by tesseract") {
 			t.Fatalf("custody %+v", log)
 		}
 	} else {
