@@ -71,13 +71,13 @@ func compareWithPDFium(t *testing.T, name string, data []byte) bool {
 }
 
 // TestPDFFastMatchesPDFium runs both readers over the sample PDFs. The
-// files of LibreOffice and Ghostscript in Latin, Vietnamese and Chinese
+// files of LibreOffice, Ghostscript and tesseract in Latin and Chinese
 // scripts must be read by the fast reader; statement.pdf and writer-vi.pdf
 // hold glyphs that only the embedded font program maps to characters
 // (Thai and Khmer shaping forms, stacked Vietnamese marks) and must be
 // left to PDFium.
 func TestPDFFastMatchesPDFium(t *testing.T) {
-	want := map[string]bool{"writer-en.pdf": true, "writer-zh.pdf": true, "ghostscript-latin1.pdf": true, "scan.pdf": true,
+	want := map[string]bool{"writer-en.pdf": true, "writer-zh.pdf": true, "ghostscript-latin1.pdf": true, "scan.pdf": true, "ocr-layer.pdf": true,
 		"statement.pdf": false, "writer-vi.pdf": false}
 	files, _ := filepath.Glob("testdata/pdf/*.pdf")
 	for _, f := range files {

@@ -17,3 +17,8 @@ for k, v in T.items():
 PY
 soffice --headless --convert-to pdf:writer_pdf_Export --outdir pdf "$tmp"/writer-*.txt
 ps2pdf make/latin1.ps pdf/ghostscript-latin1.pdf
+# A scan with an invisible OCR text layer, as scanners' "searchable PDF".
+convert -size 1200x400 xc:white -font DejaVu-Sans -pointsize 40 -annotate +40+100 'PASSPORT HELD BY AGENT (fictional)' \
+	-annotate +40+200 'Paspor saya diambil oleh agen' -annotate +40+300 'Account 0812345678' "$tmp/ocr.png"
+tesseract "$tmp/ocr.png" "$tmp/ocr-layer" -l eng pdf
+cp "$tmp/ocr-layer.pdf" pdf/
