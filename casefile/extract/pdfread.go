@@ -37,13 +37,14 @@ type (
 )
 
 const (
-	pdfMaxDepth      = 64        // nesting of arrays and dictionaries
-	pdfMaxObjects    = 1 << 20   // cross-reference entries
-	pdfMaxItems      = 1 << 18   // entries in one array or dictionary
-	pdfMaxInflated   = 256 << 20 // decompressed bytes per document
-	pdfMaxStream     = 16 << 20  // decompressed bytes per stream
-	pdfMaxXrefChain  = 64        // /Prev links
-	pdfMaxResolveRec = 32        // references resolved inside one another
+	pdfMaxDepth      = 64       // nesting of arrays and dictionaries
+	pdfMaxObjects    = 1 << 20  // cross-reference entries
+	pdfMaxItems      = 1 << 18  // entries in one array or dictionary
+	pdfMaxInflated   = 1 << 30  // decompressed bytes per document, a bound on the work
+	pdfMaxStream     = 16 << 20 // decompressed bytes per stream
+	pdfMaxKept       = 32 << 20 // decompressed object streams kept at a time
+	pdfMaxXrefChain  = 64       // /Prev links
+	pdfMaxResolveRec = 32       // references resolved inside one another
 )
 
 func isPDFSpace(c byte) bool {
@@ -348,6 +349,7 @@ type pdfDoc struct {
 	objStms  map[int]*pdfObjStm
 	busy     map[int]bool // references being resolved: a cycle guard
 	inflated int64
+	kept     int           // bytes of objStms
 	fl       io.ReadCloser // one decompressor, reset per stream
 }
 
@@ -661,6 +663,9 @@ func (d *pdfDoc) objStm(num int) (*pdfObjStm, error) {
 	}
 	if first > len(data) || n > len(data) {
 		return nil, pdfDecline("bad object stream %d", num)
+	}
+	if d.kept += len(data); d.kept > pdfMaxKept {
+		return nil, pdfDecline("object streams too large")
 	}
 	stm := &pdfObjStm{data: data, offs: make(map[int]int, n)}
 	l := &pdfLexer{b: data[:first]}
