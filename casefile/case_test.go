@@ -1,9 +1,12 @@
 package casefile
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -98,4 +101,47 @@ func TestCaseConnectionSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("reopened", c)
+}
+
+// TestSavedFileIsTheDatabase checks that the case file decrypts to exactly
+// the bytes sqlite3_serialize gives for the database, for a database of a
+// few pages (one chunk) and one of many chunks (the pages are carried
+// between two goroutines in buffers).
+func TestSavedFileIsTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	check := func(when string) {
+		t.Helper()
+		c.mu.Lock()
+		c.dirty = true
+		c.mu.Unlock()
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		var image []byte
+		err := c.conn.Raw(func(dc any) error {
+			var err error
+			image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, err := c.readFile(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(plain, image) {
+			t.Fatalf("%s: the case file holds %d bytes, not the %d-byte database", when, len(plain), len(image))
+		}
+	}
+	check("small")
+	filler := strings.Repeat("x", 3000)
+	for i := 0; i < 700; i++ { // ~2.8 MB: fifteen 192 KiB chunks
+		if _, err := c.conn.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", fmt.Sprintf("filler-%d", i), filler); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("large")
 }
