@@ -45,6 +45,11 @@ const (
 	pdfMaxKept       = 32 << 20 // decompressed object streams kept at a time
 	pdfMaxXrefChain  = 64       // /Prev links
 	pdfMaxResolveRec = 32       // references resolved inside one another
+	// pdfMaxWork bounds what one file may cost: bytes of content lexed,
+	// CMap and width ranges walked, page tree nodes visited, fonts loaded.
+	// Past it the file goes to PDFium (whose own bounds then apply),
+	// well before the extraction's deadline.
+	pdfMaxWork = 512 << 20
 )
 
 func isPDFSpace(c byte) bool {
@@ -350,7 +355,17 @@ type pdfDoc struct {
 	busy     map[int]bool // references being resolved: a cycle guard
 	inflated int64
 	kept     int           // bytes of objStms
+	work     int64         // see pdfMaxWork
+	entries  int           // cross-reference entries read
 	fl       io.ReadCloser // one decompressor, reset per stream
+}
+
+// charge counts n units of work against pdfMaxWork.
+func (d *pdfDoc) charge(n int) error {
+	if d.work += int64(n); d.work > pdfMaxWork {
+		return pdfDecline("too much work for the fast reader")
+	}
+	return nil
 }
 
 type pdfXref struct {
@@ -361,7 +376,8 @@ type pdfXref struct {
 
 type pdfObjStm struct {
 	data []byte
-	offs map[int]int // object number → offset in data
+	nums []int // the header: object numbers…
+	offs []int // …and their offsets in data, by index
 }
 
 // openPDF reads the cross-reference data and the trailer. An encrypted
@@ -392,13 +408,21 @@ func openPDF(b []byte) (*pdfDoc, error) {
 		if d.trailer == nil {
 			d.trailer = trailer
 		}
-		if x, ok := trailer["XRefStm"].(int); ok {
+		if v, present := trailer["XRefStm"]; present {
+			x, ok := v.(int)
+			if !ok {
+				return nil, pdfDecline("/XRefStm is not an offset")
+			}
 			if _, err := d.readXref(x); err != nil {
 				return nil, err
 			}
 		}
 		off = 0
-		if p, ok := trailer["Prev"].(int); ok {
+		if v, present := trailer["Prev"]; present {
+			p, ok := v.(int)
+			if !ok || p <= 0 {
+				return nil, pdfDecline("/Prev is not an offset")
+			}
 			off = p
 		}
 	}
@@ -437,8 +461,11 @@ func (d *pdfDoc) readXref(off int) (pdfDict, error) {
 		start, err1 := strconv.Atoi(string(l.word()))
 		l.skip()
 		count, err2 := strconv.Atoi(string(l.word()))
-		if err1 != nil || err2 != nil || start < 0 || count < 0 || start+count > pdfMaxObjects {
+		if err1 != nil || err2 != nil || start < 0 || count < 0 || start > pdfMaxObjects || count > pdfMaxObjects-start {
 			return nil, pdfDecline("bad cross-reference subsection")
+		}
+		if err := d.countEntries(count); err != nil {
+			return nil, err
 		}
 		for i := 0; i < count; i++ {
 			l.skip()
@@ -505,8 +532,11 @@ func (d *pdfDoc) readXrefStream(off int) (pdfDict, error) {
 	for k := 0; k+1 < len(index); k += 2 {
 		start, ok1 := index[k].(int)
 		count, ok2 := index[k+1].(int)
-		if !ok1 || !ok2 || start < 0 || count < 0 || start+count > pdfMaxObjects {
+		if !ok1 || !ok2 || start < 0 || count < 0 || start > pdfMaxObjects || count > pdfMaxObjects-start {
 			return nil, pdfDecline("bad /Index")
+		}
+		if err := d.countEntries(count); err != nil {
+			return nil, err
 		}
 		for i := 0; i < count; i++ {
 			if pos+row > len(data) {
@@ -535,6 +565,17 @@ func (d *pdfDoc) readXrefStream(off int) (pdfDict, error) {
 		}
 	}
 	return s.dict, nil
+}
+
+// countEntries bounds the cross-reference entries by the file's size (an
+// object takes some bytes even compressed), so that a small file cannot
+// declare a million objects.
+func (d *pdfDoc) countEntries(n int) error {
+	d.entries += n
+	if d.entries > 4096+len(d.b)/2 {
+		return pdfDecline("more cross-reference entries than the file could hold")
+	}
+	return nil
 }
 
 // parseAt reads "num gen obj <object> [stream]" at off.
@@ -598,6 +639,9 @@ func pdfEndstreamAt(b []byte, i int) bool {
 // object returns object num, or nil when it does not exist.
 func (d *pdfDoc) object(num int) (any, error) {
 	if v, ok := d.cache[num]; ok {
+		if b, bad := v.(pdfBad); bad {
+			return nil, b.err // read once, failed once
+		}
 		return v, nil
 	}
 	x, ok := d.xref[num]
@@ -615,17 +659,20 @@ func (d *pdfDoc) object(num int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		o, ok := stm.offs[num]
-		if !ok {
-			return nil, pdfDecline("object %d missing from its object stream", num)
+		// The entry gives the object's index in the stream's header,
+		// which must name the same object.
+		if x.off >= len(stm.nums) || stm.nums[x.off] != num {
+			return nil, pdfDecline("object %d is not where its object stream says", num)
 		}
-		l := &pdfLexer{b: stm.data, pos: o}
+		l := &pdfLexer{b: stm.data, pos: stm.offs[x.off]}
 		if v, err = l.object(0); err != nil {
+			d.cache[num] = pdfBad{err}
 			return nil, err
 		}
 	} else {
 		got, obj, err := d.parseAt(x.off)
 		if err != nil {
+			d.cache[num] = pdfBad{err}
 			return nil, err
 		}
 		if got != num {
@@ -667,17 +714,18 @@ func (d *pdfDoc) objStm(num int) (*pdfObjStm, error) {
 	if d.kept += len(data); d.kept > pdfMaxKept {
 		return nil, pdfDecline("object streams too large")
 	}
-	stm := &pdfObjStm{data: data, offs: make(map[int]int, n)}
+	stm := &pdfObjStm{data: data, nums: make([]int, 0, min(n, 1024)), offs: make([]int, 0, min(n, 1024))}
 	l := &pdfLexer{b: data[:first]}
 	for i := 0; i < n; i++ {
 		l.skip()
 		obj, err1 := strconv.Atoi(string(l.word()))
 		l.skip()
 		o, err2 := strconv.Atoi(string(l.word()))
-		if err1 != nil || err2 != nil || o < 0 || first+o > len(data) {
+		if err1 != nil || err2 != nil || o < 0 || o > len(data)-first {
 			return nil, pdfDecline("bad object stream %d header", num)
 		}
-		stm.offs[obj] = first + o
+		stm.nums = append(stm.nums, obj)
+		stm.offs = append(stm.offs, first+o)
 	}
 	d.objStms[num] = stm
 	return stm, nil
@@ -809,10 +857,9 @@ func pdfPredict(data []byte, p pdfDict) ([]byte, error) {
 	bpp := colors
 	rowLen := colors * cols
 	out := make([]byte, 0, len(data)/(rowLen+1)*rowLen)
-	prev := make([]byte, rowLen)
+	prev, cur := make([]byte, rowLen), make([]byte, rowLen)
 	for i := 0; i+rowLen+1 <= len(data); i += rowLen + 1 {
 		f, row := data[i], data[i+1:i+1+rowLen]
-		cur := make([]byte, rowLen)
 		for x := 0; x < rowLen; x++ {
 			var a, c byte
 			if x >= bpp {
@@ -835,7 +882,7 @@ func pdfPredict(data []byte, p pdfDict) ([]byte, error) {
 			}
 		}
 		out = append(out, cur...)
-		prev = cur
+		prev, cur = cur, prev
 	}
 	return out, nil
 }

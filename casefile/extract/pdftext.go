@@ -1,9 +1,11 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -79,7 +81,8 @@ func pdfRead(ctx context.Context, data []byte, opts Options, b *builder) error {
 	if total > b.lim.MaxParts {
 		b.truncate(tooLargef("%d pages, only the first %d read", total, b.lim.MaxParts))
 	}
-	t := &pdfText{doc: doc, fonts: map[int]*pdfFont{}}
+	t := &pdfText{ctx: ctx, doc: doc, fonts: map[int]*pdfFont{}, fontsAt: map[pdfFontKey]*pdfFont{},
+		toUni: map[int]map[uint32]string{}, formsData: map[int][]byte{}}
 	empty := 0
 	for i, p := range pages {
 		if err := ctxErr(ctx); err != nil {
@@ -105,6 +108,20 @@ func pdfRead(ctx context.Context, data []byte, opts Options, b *builder) error {
 	return nil
 }
 
+// need resolves v like get, but a reference to an object that does not
+// exist (missing or free) declines the file: PDFium may find the object
+// by repairing the file where this reader would read nothing.
+func (d *pdfDoc) need(v any) (any, error) {
+	o, err := d.get(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, isRef := v.(pdfRef); isRef && o == nil {
+		return nil, pdfDecline("a reference to a missing object")
+	}
+	return o, nil
+}
+
 type pdfPage struct {
 	dict pdfDict
 	res  pdfDict
@@ -116,16 +133,22 @@ func (d *pdfDoc) pageList(root pdfDict, max int) ([]pdfPage, int, error) {
 	var pages []pdfPage
 	total := 0
 	seen := map[int]bool{}
-	var walk func(v, res any, depth int) error
-	walk = func(v, res any, depth int) error {
-		if depth > 64 {
-			return pdfDecline("page tree too deep")
-		}
+	mark := func(v any) error {
 		if r, ok := v.(pdfRef); ok {
 			if seen[r.num] {
 				return pdfDecline("page tree loops")
 			}
 			seen[r.num] = true
+		}
+		return d.charge(pdfMapWork)
+	}
+	var walk func(v, res any, depth int) error
+	walk = func(v, res any, depth int) error {
+		if depth > 64 {
+			return pdfDecline("page tree too deep")
+		}
+		if err := mark(v); err != nil {
+			return err
 		}
 		n, err := d.dict(v)
 		if err != nil {
@@ -137,20 +160,25 @@ func (d *pdfDoc) pageList(root pdfDict, max int) ([]pdfPage, int, error) {
 		if r, ok := n["Resources"]; ok {
 			res = r
 		}
-		if n["Type"] != pdfName("Page") {
-			if _, ok := n["Kids"]; ok {
-				k, err := d.get(n["Kids"])
-				kids, ok := k.(pdfArray)
-				if err != nil || !ok {
-					return pdfDecline("bad /Kids")
-				}
-				for _, kid := range kids {
-					if err := walk(kid, res, depth+1); err != nil {
-						return err
-					}
-				}
-				return nil
+		kv, hasKids := n["Kids"]
+		if hasKids && n["Type"] == pdfName("Page") {
+			return pdfDecline("a page with kids") // readers disagree on these
+		}
+		if hasKids {
+			if err := mark(kv); err != nil {
+				return err
 			}
+			k, err := d.get(kv)
+			kids, ok := k.(pdfArray)
+			if err != nil || !ok {
+				return pdfDecline("bad /Kids")
+			}
+			for _, kid := range kids {
+				if err := walk(kid, res, depth+1); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		if total++; total > 1<<20 {
 			return pdfDecline("too many pages")
@@ -164,8 +192,17 @@ func (d *pdfDoc) pageList(root pdfDict, max int) ([]pdfPage, int, error) {
 		}
 		return nil
 	}
-	err := walk(root["Pages"], nil, 0)
-	return pages, total, err
+	if err := walk(root["Pages"], nil, 0); err != nil {
+		return nil, 0, err
+	}
+	// PDFium believes the tree's /Count: where the pages found disagree,
+	// let it read the file.
+	if top, _ := d.dict(root["Pages"]); top != nil {
+		if n, ok := d.resolve(top["Count"]).(int); !ok || n != total {
+			return nil, 0, pdfDecline("the page tree counts %v pages, holds %d", top["Count"], total)
+		}
+	}
+	return pages, total, nil
 }
 
 type pdfMatrix [6]float64
@@ -193,10 +230,14 @@ type pdfGState struct {
 // pdfText runs content streams and lays their text out: a line break
 // where the baseline moves across, a space where it jumps along.
 type pdfText struct {
-	doc   *pdfDoc
-	fonts map[int]*pdfFont
-	out   []byte
-	ops   int
+	ctx       context.Context
+	doc       *pdfDoc
+	fonts     map[int]*pdfFont          // by font object
+	fontsAt   map[pdfFontKey]*pdfFont   // fonts written in a resource dictionary
+	toUni     map[int]map[uint32]string // parsed ToUnicode maps, by stream object
+	formsData map[int][]byte            // decoded form XObjects
+	out       []byte
+	ops       int
 
 	gs       pdfGState
 	stack    []pdfGState
@@ -209,7 +250,17 @@ type pdfText struct {
 	forms    map[int]bool
 }
 
-const pdfMaxOps = 4 << 20 // content operators per page, forms included
+const (
+	pdfMaxOps      = 4 << 20  // content operators per page, forms included
+	pdfMaxPageText = 16 << 20 // bytes of text a page may give
+)
+
+// pdfFontKey names a font written directly in a resource dictionary:
+// the dictionary (by identity) and the name.
+type pdfFontKey struct {
+	dict uintptr
+	name pdfName
+}
 
 func (t *pdfText) page(p pdfPage) (string, error) {
 	t.out = t.out[:0]
@@ -218,14 +269,14 @@ func (t *pdfText) page(p pdfPage) (string, error) {
 	t.stack = t.stack[:0]
 	t.ops = 0
 	t.forms = map[int]bool{}
-	c, err := t.doc.get(p.dict["Contents"])
+	c, err := t.doc.need(p.dict["Contents"])
 	if err != nil {
 		return "", err
 	}
 	var parts []any
 	switch x := c.(type) {
 	case nil:
-		return "", nil
+		return "", nil // no contents: an empty page
 	case *pdfStream:
 		parts = []any{x}
 	case pdfArray:
@@ -236,15 +287,12 @@ func (t *pdfText) page(p pdfPage) (string, error) {
 	// The parts of a page's contents form one stream, split anywhere.
 	var data []byte
 	for _, part := range parts {
-		o, err := t.doc.get(part)
+		o, err := t.doc.need(part)
 		if err != nil {
 			return "", err
 		}
 		s, ok := o.(*pdfStream)
 		if !ok {
-			if o == nil {
-				continue
-			}
 			return "", pdfDecline("bad page contents")
 		}
 		dec, err := t.doc.decode(s)
@@ -254,6 +302,9 @@ func (t *pdfText) page(p pdfPage) (string, error) {
 		if len(parts) == 1 {
 			data = dec
 		} else {
+			if len(data)+len(dec) > pdfMaxStream {
+				return "", pdfDecline("page contents too large")
+			}
 			data = append(append(data, dec...), '\n')
 		}
 	}
@@ -292,6 +343,9 @@ func nums(ops []any, n int) ([]float64, bool) {
 // run interprets one content stream. Operators that draw no text are
 // skipped; operators with wrong operands are ignored, as viewers do.
 func (t *pdfText) run(data []byte, res pdfDict, depth int) error {
+	if err := t.doc.charge(len(data)); err != nil {
+		return err
+	}
 	l := &pdfLexer{b: data, content: true}
 	var ops []any
 	for {
@@ -312,6 +366,11 @@ func (t *pdfText) run(data []byte, res pdfDict, depth int) error {
 		}
 		if t.ops++; t.ops > pdfMaxOps {
 			return pdfDecline("too many operators")
+		}
+		if t.ops%4096 == 0 {
+			if err := ctxErr(t.ctx); err != nil {
+				return err
+			}
 		}
 		switch op {
 		case "q":
@@ -428,6 +487,24 @@ func (t *pdfText) run(data []byte, res pdfDict, depth int) error {
 			if err := skipInlineImage(l); err != nil {
 				return err
 			}
+		case "BDC":
+			// Marked content may carry a replacement text that PDFium
+			// gives instead of the glyphs shown.
+			if len(ops) == 2 {
+				props := ops[1]
+				if name, ok := props.(pdfName); ok {
+					pr, err := t.doc.dict(res["Properties"])
+					if err != nil {
+						return err
+					}
+					props = pr[name]
+				}
+				if pd, err := t.doc.dict(props); err != nil {
+					return err
+				} else if _, ok := pd["ActualText"]; ok {
+					return pdfDecline("marked content with /ActualText")
+				}
+			}
 		}
 		ops = ops[:0]
 	}
@@ -438,26 +515,76 @@ func (t *pdfText) nextLine() {
 	t.tm = t.tlm
 }
 
-// skipInlineImage moves past "… ID <data> EI".
+// skipInlineImage moves past "… ID <data> EI". Where the data ends is
+// computed from the image's size, as PDFium does; an image with a filter
+// (whose length only decoding tells) is declined, and so is one not
+// followed by EI where its size says.
 func skipInlineImage(l *pdfLexer) error {
+	d := pdfDict{}
 	for {
+		k, err := l.object(0)
+		if err != nil {
+			return pdfDecline("bad inline image")
+		}
+		if kw, ok := k.(pdfKeyword); ok && kw == "ID" {
+			break
+		}
+		name, ok := k.(pdfName)
+		if !ok {
+			return pdfDecline("bad inline image")
+		}
 		v, err := l.object(0)
 		if err != nil {
 			return pdfDecline("bad inline image")
 		}
-		if k, ok := v.(pdfKeyword); ok && k == "ID" {
-			break
+		d[name] = v
+	}
+	get := func(long, short pdfName) any {
+		if v, ok := d[long]; ok {
+			return v
+		}
+		return d[short]
+	}
+	if f := get("Filter", "F"); f != nil {
+		if a, ok := f.(pdfArray); !ok || len(a) != 0 {
+			return pdfDecline("inline image with a filter")
 		}
 	}
-	l.pos++ // the single white-space byte after ID
-	for i := l.pos; i+1 < len(l.b); i++ {
-		if l.b[i] == 'E' && l.b[i+1] == 'I' && i > l.pos && isPDFSpace(l.b[i-1]) &&
-			(i+2 == len(l.b) || isPDFSpace(l.b[i+2])) {
-			l.pos = i + 2
-			return nil
+	w, ok1 := get("Width", "W").(int)
+	h, ok2 := get("Height", "H").(int)
+	bpc, _ := get("BitsPerComponent", "BPC").(int)
+	comps := 0
+	if m, _ := get("ImageMask", "IM").(bool); m {
+		comps, bpc = 1, 1
+	} else {
+		switch get("ColorSpace", "CS") {
+		case pdfName("G"), pdfName("DeviceGray"), pdfName("CalGray"):
+			comps = 1
+		case pdfName("RGB"), pdfName("DeviceRGB"), pdfName("CalRGB"):
+			comps = 3
+		case pdfName("CMYK"), pdfName("DeviceCMYK"):
+			comps = 4
 		}
 	}
-	return pdfDecline("inline image without EI")
+	if !ok1 || !ok2 || w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 || comps == 0 ||
+		(bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 && bpc != 16) {
+		return pdfDecline("inline image of unknown size")
+	}
+	n := h * ((w*comps*bpc + 7) / 8)
+	start := l.pos + 1 // the single white-space byte after ID
+	end := start + n
+	if end > len(l.b) {
+		return pdfDecline("inline image runs past the content")
+	}
+	i := end
+	for i < len(l.b) && isPDFSpace(l.b[i]) {
+		i++
+	}
+	if !bytes.HasPrefix(l.b[i:], []byte("EI")) || (i+2 < len(l.b) && !isPDFSpace(l.b[i+2]) && !isPDFDelim(l.b[i+2])) {
+		return pdfDecline("inline image not ended by EI where its size says")
+	}
+	l.pos = i + 2
+	return nil
 }
 
 // form runs a form XObject's content.
@@ -467,13 +594,19 @@ func (t *pdfText) form(res pdfDict, name pdfName, depth int) error {
 		return err
 	}
 	ref, isRef := xobjs[name].(pdfRef)
-	o, err := t.doc.get(xobjs[name])
+	o, err := t.doc.need(xobjs[name])
 	if err != nil {
 		return err
 	}
+	if o == nil {
+		return pdfDecline("XObject %s missing", name)
+	}
 	s, ok := o.(*pdfStream)
-	if !ok || s.dict["Subtype"] != pdfName("Form") {
-		return nil // images and missing objects draw no text
+	if !ok {
+		return pdfDecline("XObject %s is not a stream", name)
+	}
+	if s.dict["Subtype"] != pdfName("Form") {
+		return nil // images draw no text
 	}
 	if depth >= 12 || (isRef && t.forms[ref.num]) {
 		return pdfDecline("form XObjects nested too deep or in a loop")
@@ -482,9 +615,14 @@ func (t *pdfText) form(res pdfDict, name pdfName, depth int) error {
 		t.forms[ref.num] = true
 		defer delete(t.forms, ref.num)
 	}
-	data, err := t.doc.decode(s)
-	if err != nil {
-		return err
+	data, ok := t.formsData[ref.num]
+	if !ok || !isRef {
+		if data, err = t.doc.decode(s); err != nil {
+			return err
+		}
+		if isRef {
+			t.formsData[ref.num] = data
+		}
 	}
 	fres := res
 	if r, err := t.doc.dict(s.dict["Resources"]); err != nil {
@@ -556,6 +694,9 @@ func (t *pdfText) show(s pdfString) error {
 		}
 	}
 	t.tm = pdfTranslate(adv*g.th, 0).mul(t.tm)
+	if len(t.out) > pdfMaxPageText {
+		return pdfDecline("a page with more than %d bytes of text", pdfMaxPageText)
+	}
 	if f.widths {
 		end := pdfMatrix{1, 0, 0, 1, 0, g.rise}.mul(t.tm).mul(g.ctm)
 		t.endX, t.endY = end[4], end[5]
@@ -614,10 +755,13 @@ func (t *pdfText) font(res pdfDict, name pdfName) (*pdfFont, error) {
 		return nil, pdfDecline("font %s not in the resources", name)
 	}
 	ref, isRef := fonts[name].(pdfRef)
+	key := pdfFontKey{reflect.ValueOf(fonts).Pointer(), name}
 	if isRef {
 		if f, ok := t.fonts[ref.num]; ok {
 			return f, nil
 		}
+	} else if f, ok := t.fontsAt[key]; ok {
+		return f, nil
 	}
 	fd, err := t.doc.dict(fonts[name])
 	if err != nil {
@@ -626,12 +770,17 @@ func (t *pdfText) font(res pdfDict, name pdfName) (*pdfFont, error) {
 	if fd == nil {
 		return nil, pdfDecline("font %s missing", name)
 	}
-	f, err := t.doc.loadFont(fd)
+	if err := t.doc.charge(4096); err != nil { // a font's tables
+		return nil, err
+	}
+	f, err := t.loadFont(fd)
 	if err != nil {
 		return nil, err
 	}
 	if isRef {
 		t.fonts[ref.num] = f
+	} else {
+		t.fontsAt[key] = f
 	}
 	return f, nil
 }
@@ -659,23 +808,32 @@ var pdfStandard14 = map[string]bool{
 	"TimesNewRoman": true, "TimesNewRoman,Bold": true, "TimesNewRoman,Italic": true, "TimesNewRoman,BoldItalic": true,
 }
 
-func (d *pdfDoc) loadFont(fd pdfDict) (*pdfFont, error) {
+func (t *pdfText) loadFont(fd pdfDict) (*pdfFont, error) {
+	d := t.doc
 	f := &pdfFont{w: map[uint32]float64{}}
 	if v, ok := fd["ToUnicode"]; ok {
-		o, err := d.get(v)
-		if err != nil {
-			return nil, err
-		}
-		s, ok := o.(*pdfStream)
-		if !ok {
-			return nil, pdfDecline("ToUnicode is not a stream")
-		}
-		data, err := d.decode(s)
-		if err != nil {
-			return nil, err
-		}
-		if f.toUni, err = parseToUnicode(data); err != nil {
-			return nil, err
+		ref, isRef := v.(pdfRef)
+		if m, ok := t.toUni[ref.num]; ok && isRef {
+			f.toUni = m
+		} else {
+			o, err := d.get(v)
+			if err != nil {
+				return nil, err
+			}
+			s, ok := o.(*pdfStream)
+			if !ok {
+				return nil, pdfDecline("ToUnicode is not a stream")
+			}
+			data, err := d.decode(s)
+			if err != nil {
+				return nil, err
+			}
+			if f.toUni, err = d.parseToUnicode(data); err != nil {
+				return nil, err
+			}
+			if isRef {
+				t.toUni[ref.num] = f.toUni
+			}
 		}
 	}
 	switch fd["Subtype"] {
@@ -718,9 +876,22 @@ func (d *pdfDoc) loadFont(fd pdfDict) (*pdfFont, error) {
 		}
 		_, named := encv.(pdfName)
 		type1 := fd["Subtype"] != pdfName("TrueType")
-		if f.toUni == nil && symbolic && !differences && !(type1 && named) {
-			// The font program's own encoding, which only PDFium reads.
-			return nil, pdfDecline("symbolic font %s without ToUnicode", name)
+		if f.toUni == nil {
+			// The cases where the font program's own encoding, which
+			// only PDFium reads, decides the characters.
+			_, program := desc["FontFile"]
+			if _, ok := desc["FontFile3"]; ok {
+				program = true
+			}
+			_, base := ed["BaseEncoding"]
+			switch {
+			case name == "Symbol" || name == "ZapfDingbats":
+				return nil, pdfDecline("font %s without ToUnicode", name)
+			case symbolic && !differences && !(type1 && named):
+				return nil, pdfDecline("symbolic font %s without ToUnicode", name)
+			case type1 && program && !named && !base:
+				return nil, pdfDecline("embedded font %s with its own encoding", name)
+			}
 		}
 		enc, err := d.encoding(encv, f.toUni != nil || (!symbolic && pdfStandard14[name]), symbolic)
 		if err != nil {
@@ -768,6 +939,9 @@ func (d *pdfDoc) cidWidths(v any, w map[uint32]float64) error {
 			return pdfDecline("bad /W")
 		}
 		if ws, ok := d.resolve(a[i+1]).(pdfArray); ok {
+			if err := d.charge(pdfMapWork * len(ws)); err != nil {
+				return err
+			}
 			for k, x := range ws {
 				if f, ok := pdfNum(d.resolve(x)); ok && int(c1)+k <= 0xffff {
 					w[uint32(int(c1)+k)] = f
@@ -783,6 +957,9 @@ func (d *pdfDoc) cidWidths(v any, w map[uint32]float64) error {
 		f, ok2 := pdfNum(d.resolve(a[i+2]))
 		if !ok1 || !ok2 || c2 < c1 || c2 > 0xffff || len(w) > 1<<17 {
 			return pdfDecline("bad /W")
+		}
+		if err := d.charge(pdfMapWork * (int(c2-c1) + 1)); err != nil {
+			return err
 		}
 		for c := int(c1); c <= int(c2); c++ {
 			w[uint32(c)] = f
@@ -860,6 +1037,12 @@ var pdfWinAnsi, pdfMacRoman, pdfStandardEncoding = func() (w, m, s [256]rune) {
 		if r := charmap.Macintosh.DecodeByte(byte(c)); r != utf8.RuneError && c != 0x7f {
 			m[c] = r
 		}
+	}
+	// PDF's MacRomanEncoding is Mac OS Roman before the euro, without
+	// the mathematical signs and the Apple logo.
+	m[0xdb] = '\u00a4'
+	for _, c := range []byte{0xad, 0xb0, 0xb2, 0xb3, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbd, 0xc3, 0xc5, 0xc6, 0xd7, 0xf0} {
+		m[c] = 0
 	}
 	// The standard encoding: ASCII but for the quotes; its upper half is
 	// rarely used and left unmapped (such a file goes to PDFium).
@@ -949,8 +1132,14 @@ var glyphNames = map[string]rune{
 	"onehalf": '\u00bd', "threequarters": '\u00be', "dong": '\u20ab',
 }
 
-// parseToUnicode reads a ToUnicode CMap's bfchar and bfrange entries.
-func parseToUnicode(data []byte) (map[uint32]string, error) {
+// parseToUnicode reads a ToUnicode CMap's bfchar and bfrange entries. An
+// entry mapping to nothing, a range whose destination overflows, or more
+// than pdfMaxMapped codes are declined.
+func (d *pdfDoc) parseToUnicode(data []byte) (map[uint32]string, error) {
+	if err := d.charge(len(data)); err != nil {
+		return nil, err
+	}
+	walked := 0
 	l := &pdfLexer{b: data, content: true}
 	m := map[uint32]string{}
 	var ops []any
@@ -991,26 +1180,47 @@ func parseToUnicode(data []byte) (map[uint32]string, error) {
 				if !ok || !ok2 {
 					return nil, pdfDecline("bad bfchar")
 				}
-				m[c] = strings.ReplaceAll(pdfUTF16(dst), "\x00", "")
+				text, err := pdfMapped(dst)
+				if err != nil {
+					return nil, err
+				}
+				m[c] = text
 			}
 		case "endbfrange":
 			for i := 0; i+2 < len(ops); i += 3 {
 				lo, n1, ok1 := code(ops[i])
 				hi, n2, ok2 := code(ops[i+1])
-				if !ok1 || !ok2 || n1 != n2 || hi < lo || hi-lo > 0xffff || len(m) > 1<<18 {
+				if !ok1 || !ok2 || n1 != n2 || hi < lo || hi-lo > 0xffff {
 					return nil, pdfDecline("bad bfrange")
+				}
+				if walked += int(hi-lo) + 1; walked > pdfMaxMapped {
+					return nil, pdfDecline("ToUnicode maps too many codes")
+				}
+				if err := d.charge(pdfMapWork * (int(hi-lo) + 1)); err != nil {
+					return nil, err
 				}
 				switch dst := ops[i+2].(type) {
 				case pdfString:
 					u := utf16Units(dst)
-					if len(u) == 0 {
+					if len(u) == 0 || len(u) > pdfMaxMappedUnits || len(dst)%2 != 0 {
 						return nil, pdfDecline("bad bfrange")
 					}
+					// The last unit counts up through the range; it must
+					// not overflow. Codes whose last unit would be a
+					// surrogate are left unmapped (using one declines).
+					if uint32(u[len(u)-1])+(hi-lo) > 0xffff {
+						return nil, pdfDecline("bfrange destination overflows")
+					}
 					for k := uint32(0); k <= hi-lo; k++ { // hi may be the largest code
-						c := lo + k
 						v := append([]uint16(nil), u...)
-						v[len(v)-1] += uint16(k)
-						m[c] = strings.ReplaceAll(string(utf16.Decode(v)), "\x00", "")
+						if v[len(v)-1] += uint16(k); v[len(v)-1] >= 0xd800 && v[len(v)-1] <= 0xdfff {
+							continue
+						}
+						text := strings.ReplaceAll(string(utf16.Decode(v)), "\x00", "")
+						if text == "" {
+							continue // as a surrogate: unmapped
+						}
+						m[lo+k] = text
 					}
 				case pdfArray:
 					for k, x := range dst {
@@ -1018,7 +1228,11 @@ func parseToUnicode(data []byte) (map[uint32]string, error) {
 						if !ok || lo+uint32(k) > hi {
 							break
 						}
-						m[lo+uint32(k)] = strings.ReplaceAll(pdfUTF16(s), "\x00", "")
+						text, err := pdfMapped(s)
+						if err != nil {
+							return nil, err
+						}
+						m[lo+uint32(k)] = text
 					}
 				default:
 					return nil, pdfDecline("bad bfrange")
@@ -1027,6 +1241,28 @@ func parseToUnicode(data []byte) (map[uint32]string, error) {
 		}
 		ops = ops[:0]
 	}
+}
+
+const (
+	// pdfMapWork is what one map entry costs against pdfMaxWork, in the
+	// units of a byte lexed: some thirty times more.
+	pdfMapWork = 32
+
+	pdfMaxMapped      = 1 << 18 // codes one ToUnicode CMap may map
+	pdfMaxMappedUnits = 32      // UTF-16 units one code may map to
+)
+
+// pdfMapped decodes a ToUnicode destination: UTF-16BE, at most
+// pdfMaxMappedUnits units, not empty (PDFium reads those differently).
+func pdfMapped(dst pdfString) (string, error) {
+	if len(dst)%2 != 0 || len(dst) > 2*pdfMaxMappedUnits {
+		return "", pdfDecline("bad ToUnicode destination")
+	}
+	text := strings.ReplaceAll(pdfUTF16(dst), "\x00", "")
+	if text == "" {
+		return "", pdfDecline("ToUnicode maps a code to nothing")
+	}
+	return text, nil
 }
 
 func utf16Units(b []byte) []uint16 {

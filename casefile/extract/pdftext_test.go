@@ -214,7 +214,7 @@ func zlibBytes(data []byte) []byte {
 var testPDFPages = []string{
 	"BT /F1 12 Tf 72 720 Td (Hello) Tj ( world) Tj 0 -14 Td [(Split)-30(ted)-400(word)] TJ 0 -14 Td (Cafe\\351 \\(paren\\)) Tj ET\n" +
 		"q 1 0 0 1 0 -100 cm /X1 Do Q\n" +
-		"BI /W 4 /H 1 /CS /G /BPC 8 ID \x00EI\xffEI\x01\nEI\n" +
+		"BI /W 7 /H 1 /CS /G /BPC 8 ID \x00EI\xffEI\x01\nEI\n" +
 		"BT /F2 14 Tf 72 500 Td <000100020003> Tj 0 -20 Td [<001000110012> -400 <00200021>] TJ ET",
 	"BT /F1 11 Tf 0 1 -1 0 300 100 Tm (Rotated line) Tj T* 150 Tz 2 Tc (scaled) Tj ET\n" +
 		"BT /F1 9 Tf 72 60 Td (Column A) Tj 200 0 Td (Column B) Tj 200 0 Td (0812345678) Tj ET",
