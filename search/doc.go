@@ -51,7 +51,13 @@
 //
 // # Bulk loads
 //
-// Load (Rebuild) analyses the next batch on every core while bleve builds
-// the current one's segment, in batches of about 2 MiB of text: memory
-// stays bounded whatever the size of the workspace.
+// Load (Rebuild) builds batches of about 2 MiB of text on one lane per
+// core: a lane analyses its batch and builds the batch's segment (bleve
+// builds a segment on the calling goroutine), and submits it once at most
+// one of its earlier batches is not yet on disk. Batches reach the index in any order (a
+// rebuild's source never yields an id twice). While a load runs, the Go
+// runtime's soft memory limit is lowered to 640 MiB, and segments stop
+// growing at 100,000 chunks, so that no merge maps more than that much of
+// the index at once: memory stays bounded whatever the size of the
+// workspace.
 package search

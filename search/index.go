@@ -74,7 +74,12 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 		}
 	}()
 	m := buildMapping()
-	config := map[string]any{}
+	config := map[string]any{
+		// Segments stop growing at maxSegmentDocs documents: a merge never
+		// maps more than that much of the index at once (a merge of the
+		// default plan's 5M-document segments alone passes 1 GiB).
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": maxSegmentDocs},
+	}
 	if opts.Bulk {
 		config["unsafe_batch"] = true
 	}
@@ -121,6 +126,9 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 	}
 	return ix, nil
 }
+
+// maxSegmentDocs bounds the documents (chunks) of one index segment.
+const maxSegmentDocs = 100_000
 
 func newKeyring(keys []Key, plain bool) (*keyring, error) {
 	kr := &keyring{keys: map[uint32][]byte{}, plain: plain}

@@ -7,9 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
-
-	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -50,132 +49,177 @@ func Rebuild(ctx context.Context, dir string, src Source, progress func(done int
 }
 
 // Load indexes every document src yields, in large batches, and returns how
-// many it indexed. While bleve builds one batch's segment, the next batch
-// is prepared (normalised, identifiers found, analysed) by one goroutine
-// per core; batches reach bleve in source order.
+// many it indexed. Batches are built on one lane per core: a lane analyses
+// its batch's documents and builds the batch's segment (bleve builds a
+// segment on the calling goroutine), so both steps use every core. Batches
+// of different lanes reach the index in any order: src must not yield one
+// document id twice (a rebuild's source never does). A lane waits until its
+// previous batch is on disk before it submits another, which bounds the
+// memory a load takes whatever the size of the source.
 func (ix *Index) Load(ctx context.Context, src Source, progress func(done int)) (int, error) {
-	workers := max(1, runtime.GOMAXPROCS(0))
-	type prepared struct {
-		b *bleve.Batch
-		n int
-	}
-	// Unbuffered: at most one analysed batch waits for bleve, which bounds
-	// the memory a load takes whatever the size of the source.
-	batches := make(chan prepared)
-	done := make(chan struct{})
-	errStopped := errors.New("load stopped")
-	var srcErr error
-	go func() {
-		defer close(batches)
-		var docs []Document
-		size := 0
-		flush := func() error {
-			b, err := ix.prepareBatch(docs, workers)
-			if err != nil {
-				return err
+	lanes := max(1, runtime.GOMAXPROCS(0))
+	defer limitMemory()()
+	work := make(chan []Document)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		mu    sync.Mutex
+		total int
+	)
+	var wg sync.WaitGroup
+	for range lanes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var pending []chan error // the lane's batches not yet on disk, oldest first
+			wait := func(keep int) error {
+				for len(pending) > keep {
+					err := <-pending[0]
+					pending = pending[1:]
+					if err != nil {
+						return err
+					}
+				}
+				return nil
 			}
+			defer wait(0)
+			for docs := range work {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				b := ix.bl.NewBatch()
+				for i := range docs {
+					d, err := buildDoc(&docs[i])
+					if err == nil {
+						err = b.IndexAdvanced(d)
+					}
+					if err != nil {
+						cancel(err)
+						break
+					}
+				}
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := wait(loadPendingPerLane - 1); err != nil {
+					cancel(err)
+					continue
+				}
+				ch := make(chan error, 1)
+				b.SetPersistedCallback(func(err error) { ch <- err })
+				if err := ix.batchBulk(b); err != nil {
+					cancel(err)
+					continue
+				}
+				pending = append(pending, ch)
+				mu.Lock()
+				total += len(docs)
+				if progress != nil {
+					progress(total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	var docs []Document
+	size := 0
+	srcErr := src(ctx, func(d Document) error {
+		if err := ctx.Err(); err != nil {
+			return context.Cause(ctx)
+		}
+		docs = append(docs, d)
+		size += len(d.Text) + len(d.Title)
+		if len(docs) >= loadBatchDocs || size >= loadBatchBytes {
 			select {
-			case batches <- prepared{b, len(docs)}:
-			case <-done:
-				return errStopped
+			case work <- docs:
+			case <-ctx.Done():
+				return context.Cause(ctx)
 			}
 			docs, size = make([]Document, 0, len(docs)), 0
-			return nil
 		}
-		srcErr = src(ctx, func(d Document) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			docs = append(docs, d)
-			size += len(d.Text) + len(d.Title)
-			if len(docs) >= loadBatchDocs || size >= loadBatchBytes {
-				return flush()
-			}
-			return nil
-		})
-		if srcErr == nil && len(docs) > 0 {
-			srcErr = flush()
-		}
-	}()
-	total := 0
-	var persisted chan error
-	fail := func(err error) (int, error) {
-		close(done)
-		for range batches { // let the producer finish
-		}
-		return total, err
-	}
-	for p := range batches {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		if ix.bulk {
-			// Only the last callback matters: batches persist in order.
-			persisted = make(chan error, 1)
-			ch := persisted
-			p.b.SetPersistedCallback(func(err error) { ch <- err })
-		}
-		if err := ix.batch(p.b); err != nil {
-			return fail(err)
-		}
-		total += p.n
-		if progress != nil {
-			progress(total)
+		return nil
+	})
+	if srcErr == nil && len(docs) > 0 {
+		select {
+		case work <- docs:
+		case <-ctx.Done():
 		}
 	}
-	close(done)
+	close(work)
+	wg.Wait()
 	if srcErr != nil {
 		return total, srcErr
 	}
-	if persisted != nil {
-		if err := <-persisted; err != nil {
-			return total, err
-		}
+	if err := context.Cause(ctx); err != nil {
+		return total, err
 	}
-	return total, ctx.Err()
+	// Record the generation, and wait until everything is on disk.
+	return total, ix.flush()
 }
 
-// prepareBatch builds and analyses docs on up to workers goroutines.
-func (ix *Index) prepareBatch(docs []Document, workers int) (*bleve.Batch, error) {
-	out := make([]*document.Document, len(docs))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	per := (len(docs) + workers - 1) / workers
-	for w := 0; w < workers && w*per < len(docs); w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w * per; i < min(len(docs), (w+1)*per); i++ {
-				d, err := buildDoc(&docs[i])
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				out[i] = d
-			}
-		}(w)
+// batchBulk submits a batch of Load without the writer lock, so that lanes
+// build their segments at the same time. The index generation is recorded
+// once, by the empty batch that ends the load.
+func (ix *Index) batchBulk(b *bleve.Batch) (err error) {
+	ix.mu.Lock()
+	closed := ix.closed
+	ix.mu.Unlock()
+	if closed {
+		return errors.New("search index is closed")
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	b := ix.bl.NewBatch()
-	for _, d := range out {
-		if err := b.IndexAdvanced(d); err != nil {
-			return nil, err
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: index write failed: %v", ErrNeedsRebuild, r)
 		}
-	}
-	return b, nil
+	}()
+	return ix.bl.Batch(b)
 }
 
 // A bleve batch (one segment) during Load holds loadBatchDocs documents or
 // loadBatchBytes of text, whichever comes first. Analysed text takes about
-// 30 times its size in memory until bleve has built the segment; two
-// batches are in memory at a time (one analysed, one being built).
+// 30 times its size in memory until bleve has built the segment: with one
+// batch being built per lane, a two-core load keeps about 400 MiB live.
+// Smaller batches would take less, but every segment repeats the
+// vocabulary: 1 MiB batches cost about a quarter more CPU. A lane submits a
+// batch once at most loadPendingPerLane-1 of its earlier ones are still
+// waiting for the disk.
 var (
-	loadBatchDocs  = 5000
-	loadBatchBytes = 2 << 20
+	loadBatchDocs      = 5000
+	loadBatchBytes     = 2 << 20
+	loadPendingPerLane = 2
 )
+
+// loadMemoryLimit is the Go runtime's soft memory limit while a load runs.
+// The collector otherwise lets the heap grow to twice what is live; the
+// limit makes it collect sooner instead (a few per cent more CPU). It is
+// only ever lowered, and restored when the last load ends.
+const loadMemoryLimit = 640 << 20
+
+var loadLimit struct {
+	sync.Mutex
+	loads int
+	saved int64
+}
+
+func limitMemory() (restore func()) {
+	loadLimit.Lock()
+	defer loadLimit.Unlock()
+	if loadLimit.loads == 0 {
+		loadLimit.saved = debug.SetMemoryLimit(-1)
+		if loadLimit.saved > loadMemoryLimit {
+			debug.SetMemoryLimit(loadMemoryLimit)
+		}
+	}
+	loadLimit.loads++
+	return func() {
+		loadLimit.Lock()
+		defer loadLimit.Unlock()
+		loadLimit.loads--
+		if loadLimit.loads == 0 {
+			debug.SetMemoryLimit(loadLimit.saved)
+		}
+	}
+}
 
 func syncDir(dir string) {
 	if f, err := os.Open(dir); err == nil {

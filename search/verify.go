@@ -8,9 +8,10 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Verify reads the whole index: every segment file's checksum, every term
@@ -26,9 +27,6 @@ func (ix *Index) Verify(ctx context.Context) (err error) {
 			err = fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 		}
 	}()
-	if err := verifySegmentFiles(ix.dir); err != nil {
-		return err
-	}
 	got, err := ix.bl.GetInternal(internalStamp)
 	if err != nil {
 		return err
@@ -58,6 +56,19 @@ func (ix *Index) Verify(ctx context.Context) (err error) {
 		return err
 	}
 	defer r.Close()
+	// The segments of this snapshot: files the merger is writing or is
+	// about to remove are not part of the index.
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return fmt.Errorf("unexpected index reader %T", r)
+	}
+	for _, ss := range snap.Segments() {
+		if ps, ok := ss.Segment().(segment.PersistedSegment); ok {
+			if err := verifySegmentFile(ps.Path()); err != nil {
+				return err
+			}
+		}
+	}
 	fields, err := r.Fields()
 	if err != nil {
 		return err
@@ -119,30 +130,21 @@ func (ix *Index) Verify(ctx context.Context) (err error) {
 	return nil
 }
 
-// verifySegmentFiles checks each zap segment's CRC-32 (over everything but
-// the CRC itself, which ends the file). The chunks are authenticated by the
+// verifySegmentFile checks a zap segment's CRC-32 (over everything but the
+// CRC itself, which ends the file). The chunks are authenticated by the
 // AEAD when read; the CRC also covers the offsets between them.
-func verifySegmentFiles(dir string) error {
-	store := filepath.Join(dir, "store")
-	ents, err := os.ReadDir(store)
+func verifySegmentFile(path string) error {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".zap") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(store, e.Name()))
-		if err != nil {
-			return err
-		}
-		if len(b) < 4 {
-			return fmt.Errorf("segment %s is truncated", e.Name())
-		}
-		want := binary.BigEndian.Uint32(b[len(b)-4:])
-		if crc32.ChecksumIEEE(b[:len(b)-4]) != want {
-			return fmt.Errorf("segment %s fails its checksum", e.Name())
-		}
+	name := filepath.Base(path)
+	if len(b) < 4 {
+		return fmt.Errorf("segment %s is truncated", name)
+	}
+	want := binary.BigEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(b[:len(b)-4]) != want {
+		return fmt.Errorf("segment %s fails its checksum", name)
 	}
 	return nil
 }
