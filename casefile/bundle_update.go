@@ -97,6 +97,10 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 	// The staged blobs are already encrypted to the case and named as its
 	// store names them: move the new ones in (equal content is stored once).
 	// If the merge fails they are removed again (nothing refers to them).
+	// Local imports wait meanwhile: one could otherwise find a moved blob,
+	// reuse it for equal content, and lose it when a failed merge removes it.
+	lc.importMu.Lock()
+	defer lc.importMu.Unlock()
 	var moved []string
 	merged := false
 	defer func() {
@@ -215,7 +219,9 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 		lc.blobWritten(p) // made durable by the save, before the case file
 	}
 	if err := lc.Save(); err != nil {
-		return err
+		// The merge is in the open case, and its next save writes it.
+		return fmt.Errorf("case %s was updated from this bundle, but could not be saved (%w); the changes are kept in the open case and saved with it: "+
+			"free some disk space or fix the folder, and do not import this bundle again", lc.id, err)
 	}
 	rec := &ReceivedBundle{CaseID: lc.id, BundleID: m.BundleID, SenderKey: m.Sender.SigningKey, SenderUnit: m.Sender.Unit,
 		SenderCase: m.Case.ID, Created: m.Created, Imported: now}
