@@ -220,8 +220,8 @@ func (w *Workspace) updateFromBundle(ctx context.Context, m *Manifest, in *Case,
 	}
 	if err := lc.Save(); err != nil {
 		// The merge is in the open case, and its next save writes it.
-		return fmt.Errorf("case %s was updated from this bundle, but could not be saved (%w); the changes are kept in the open case and saved with it: "+
-			"free some disk space or fix the folder, and do not import this bundle again", lc.id, err)
+		return fmt.Errorf("case %s was updated from this bundle, but could not be saved (%w); the changes are kept in the open case: "+
+			"free some disk space or fix the folder, then save the case. If it is closed without being saved, import this bundle again", lc.id, err)
 	}
 	rec := &ReceivedBundle{CaseID: lc.id, BundleID: m.BundleID, SenderKey: m.Sender.SigningKey, SenderUnit: m.Sender.Unit,
 		SenderCase: m.Case.ID, Created: m.Created, Imported: now}
