@@ -138,7 +138,7 @@ func TestSavedFileIsTheDatabase(t *testing.T) {
 	}
 	check("small")
 	filler := strings.Repeat("x", 3000)
-	for i := 0; i < 700; i++ { // ~2.8 MB: fifteen 192 KiB chunks
+	for i := 0; i < 700; i++ { // ~2.8 MB: some twenty 128 KiB chunks
 		if _, err := c.conn.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", fmt.Sprintf("filler-%d", i), filler); err != nil {
 			t.Fatal(err)
 		}

@@ -281,11 +281,11 @@ func (q savedQueries) ExecContext(ctx context.Context, query string, args ...any
 }
 
 // A save carries the database pages from SQLite to the encrypting writer
-// in saveChunks buffers. Each holds a sixteenth of the database, rounded
-// to age's 64 KiB chunks, between 64 and 256 KiB: small enough that a
-// small case keeps little memory for them, large enough that a large one
-// hands few chunks from one goroutine to the other (each hand-over costs
-// the scheduler some microseconds).
+// in saveChunks buffers. Each holds a thirty-second of the database,
+// rounded up to age's 64 KiB chunks, between 64 and 256 KiB: together
+// about an eighth of a small case (at least 256 KiB), and few chunks to
+// hand from one goroutine to the other for a large one (each hand-over
+// costs the scheduler some microseconds).
 const (
 	saveChunks       = 4
 	ageChunk         = 64 << 10
@@ -293,7 +293,7 @@ const (
 )
 
 func saveChunkSize(dbSize int64) int {
-	n := (dbSize/16 + ageChunk - 1) / ageChunk * ageChunk
+	n := (dbSize/32 + ageChunk - 1) / ageChunk * ageChunk
 	return int(min(max(n, ageChunk), saveChunkMaxSize))
 }
 
