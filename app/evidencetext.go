@@ -48,13 +48,14 @@ type textViewer struct {
 	re    *regexp.Regexp // the terms highlighted, or nil
 	hits  int
 
-	rich    *widget.RichText
-	scroll  *container.Scroll
-	pageLbl *widget.Label
-	hitsLbl *widget.Label
-	prev    *widget.Button
-	next    *widget.Button
-	d       *dialog.CustomDialog
+	rich     *widget.RichText
+	scroll   *container.Scroll
+	pageLbl  *widget.Label
+	hitsLbl  *widget.Label
+	prev     *widget.Button
+	next     *widget.Button
+	d        *dialog.CustomDialog
+	activity *activityLayer
 }
 
 // textPiece is a part of one chunk (a long chunk is split over pages).
@@ -73,6 +74,10 @@ func newTextViewer(u *UI, e casefile.Evidence, chunks []extract.Chunk, terms []s
 	tv.rich = widget.NewRichText()
 	tv.rich.Wrapping = fyne.TextWrapWord
 	tv.scroll = container.NewVScroll(tv.rich)
+	// Reading is activity: the idle lock must not interrupt it. A dialog
+	// covers the main view's activity layer, so it has its own.
+	tv.scroll.OnScrolled = func(fyne.Position) { u.idle.poke() }
+	tv.activity = newActivityLayer(u.idle)
 	tv.pageLbl = widget.NewLabel("")
 	tv.hitsLbl = widget.NewLabel("")
 	tv.prev = widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), u.act(func() { tv.show(tv.page - 1) }))
@@ -90,7 +95,8 @@ func newTextViewer(u *UI, e casefile.Evidence, chunks []extract.Chunk, terms []s
 	info.Importance = widget.LowImportance
 	top := container.NewVBox(info, container.NewBorder(nil, nil, nil, tv.hitsLbl, find))
 	pager := container.NewHBox(tv.prev, tv.pageLbl, tv.next)
-	tv.d = dialog.NewCustom("Text of exhibit "+e.Exhibit+" — "+e.Title, "Close", container.NewBorder(top, pager, nil, nil, tv.scroll), u.win)
+	body := container.NewStack(container.NewBorder(top, pager, nil, nil, tv.scroll), tv.activity)
+	tv.d = dialog.NewCustom("Text of exhibit "+e.Exhibit+" — "+e.Title, "Close", body, u.win)
 	tv.d.Resize(fyne.NewSize(940, 680))
 	tv.setTerms(terms)
 	tv.show(tv.firstHitPage())

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"casevault/casefile"
 )
 
 // assertLockedAndClear checks that the workspace is locked and that no text
@@ -161,5 +163,36 @@ func TestQuitSavesAndReleasesWorkspace(t *testing.T) {
 	list, _ := w.Cases()
 	if list[0].Title != "Harbour Light II" {
 		t.Fatalf("the last edit was lost on quit: %q", list[0].Title)
+	}
+}
+
+// TestReadingTextIsActivity: scrolling the text of an exhibit, or moving
+// the mouse over it, keeps the workspace unlocked.
+func TestReadingTextIsActivity(t *testing.T) {
+	src := t.TempDir()
+	note := writeFile(t, src, "note.txt", []byte(strings.Repeat("The broker kept the passports (fictional).\n", 2000)))
+	dir := seededWorkspace(t, func(c *casefile.Case) { importInto(t, c, note) })
+	tu, cv := openSeeded(t, dir)
+	tu.app.Preferences().SetInt(prefIdleMinutes, 2)
+	tu.idle.restart()
+	tu.openItem(cv, "1")
+	tu.tapSettle("Show text")
+	tv := cv.evidence.lastText
+	for range 3 {
+		tu.advance(90 * time.Second)
+		tv.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)})
+	}
+	if tu.main == nil {
+		t.Fatal("locked while the text was being scrolled")
+	}
+	tu.advance(60 * time.Second)
+	tv.activity.MouseMoved(&desktop.MouseEvent{})
+	tu.advance(90 * time.Second)
+	if tu.main == nil {
+		t.Fatal("locked 90 s after the mouse moved over the text")
+	}
+	tu.advance(31 * time.Second)
+	if tu.main != nil {
+		t.Fatal("not locked two minutes after the last activity")
 	}
 }
