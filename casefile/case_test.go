@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -144,4 +146,23 @@ func TestSavedFileIsTheDatabase(t *testing.T) {
 		}
 	}
 	check("large")
+	// Above savePipelineMax one goroutine reads and encrypts.
+	defer func(m int64) { savePipelineMax = m }(savePipelineMax)
+	savePipelineMax = 0
+	check("large, one goroutine")
+	path := c.filePath()
+	before, _ := os.ReadFile(path)
+	faultWriter = func(w io.Writer) io.Writer { return &failingWriter{w, 100_000} }
+	c.mu.Lock()
+	c.dirty = true
+	c.mu.Unlock()
+	err := c.Save()
+	faultWriter = nil
+	if err == nil || !strings.Contains(err.Error(), "no space left") || !c.Dirty() {
+		t.Fatalf("a failing write, one goroutine: %v (dirty %v)", err, c.Dirty())
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Fatal("a failed save changed the case file")
+	}
+	check("large, one goroutine, after a failure")
 }

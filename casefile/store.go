@@ -313,12 +313,17 @@ var errWriterStopped = errors.New("the case file writer stopped")
 // reads the pages out of SQLite; the other encrypts and writes them, then
 // makes the file durable and puts it in place (writeAtomic). Once every
 // page is read, meanwhile (if not nil) runs here while the other goroutine
-// finishes. The caller holds c.mu.
+// finishes. A database larger than savePipelineMax is read and encrypted
+// on the other goroutine alone (writeCaseFileSerial). The caller holds
+// c.mu.
 func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
 	var dbSize int64
 	err := savedQueries{c}.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&dbSize)
 	if err != nil {
 		return err
+	}
+	if dbSize > savePipelineMax {
+		return c.writeCaseFileSerial(ctx, meanwhile)
 	}
 	if size := saveChunkSize(dbSize); len(c.saveBufs) == 0 || len(c.saveBufs[0]) != size {
 		c.saveBufs = make([][]byte, saveChunks)
@@ -358,6 +363,69 @@ func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
 		return werr
 	}
 	return err
+}
+
+// savePipelineMax is the largest database (in bytes) whose pages are read
+// on one goroutine while another encrypts them. Beyond it the split costs
+// more CPU than the overlap saves time (100 MB: +19% CPU, 367 -> 437 ms,
+// for a wall time within the noise), and one goroutine does both.
+var savePipelineMax int64 = 16 << 20
+
+// writeCaseFileSerial is writeCaseFile for a large database: the other
+// goroutine reads the pages and encrypts them as well, and this one waits,
+// then runs meanwhile while the file is made durable.
+func (c *Case) writeCaseFileSerial(ctx context.Context, meanwhile func()) error {
+	paged := make(chan bool, 1) // every page read and encrypted
+	done := make(chan error, 1)
+	dir, rcpt := c.dir(), c.identity.Recipient()
+	go func() {
+		sent := false
+		err := writeAtomic(dir, caseFileName, func(out io.Writer) error {
+			err := c.encryptPages(ctx, out, rcpt)
+			paged <- err == nil // c.conn is no longer used here
+			sent = true
+			return err
+		})
+		if !sent {
+			paged <- false
+		}
+		done <- err
+	}()
+	if <-paged && meanwhile != nil {
+		meanwhile()
+	}
+	return <-done
+}
+
+// encryptPages writes the database pages, in order, through age to out.
+func (c *Case) encryptPages(ctx context.Context, out io.Writer, r age.Recipient) error {
+	aw, err := age.Encrypt(out, r)
+	if err != nil {
+		return err
+	}
+	rows, err := savedQueries{c}.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pages := 0
+	var page sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&page); err != nil {
+			return err
+		}
+		if _, err := aw.Write(page); err != nil {
+			return err
+		}
+		pages++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if pages == 0 {
+		return errors.New("database has no pages")
+	}
+	return aw.Close()
 }
 
 // readPages copies the database pages, in order, into buffers from free
