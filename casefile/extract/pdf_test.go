@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -23,8 +24,13 @@ func TestPDF(t *testing.T) {
 	if p := chunksOf(res, KindPage, ""); len(p) != 1 || p[0].Index != 1 {
 		t.Errorf("pages %+v", p)
 	}
-	if !strings.Contains(res.ToolVersion, "go-pdfium v") {
-		t.Errorf("tool version %q", res.ToolVersion)
+	if res.Tool != pdfFastTool || !strings.Contains(res.ToolVersion, "casevault/extract") {
+		t.Errorf("tool %q %q", res.Tool, res.ToolVersion)
+	}
+	// The same file through PDFium names it.
+	data, _ := os.ReadFile("testdata/pdf/statement.pdf")
+	if res, err := (PDF{}).pdfium(context.Background(), bytes.NewReader(data), int64(len(data)), Options{}); err != nil || !strings.Contains(res.ToolVersion, "go-pdfium v") {
+		t.Errorf("PDFium: %v, tool version %q", err, res.ToolVersion)
 	}
 }
 

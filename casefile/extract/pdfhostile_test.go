@@ -182,9 +182,6 @@ func TestPDFFastReviewDeclines(t *testing.T) {
 		"Symbol with WinAnsi": func() []byte {
 			return onePage("BT /F1 9 Tf (abc) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /Encoding /WinAnsiEncoding >>")
 		},
-		"ActualText": func() []byte {
-			return onePage("BT /F1 9 Tf /Span << /ActualText (Replacement) >> BDC (Original) Tj EMC ET", "")
-		},
 		"inline image with a filter": func() []byte {
 			return onePage("BI /W 1 /H 1 /CS /G /BPC 8 /F /AHx ID ff> EI BT /F1 9 Tf (x) Tj ET", "")
 		},
@@ -233,6 +230,14 @@ func TestPDFFastReviewMatches(t *testing.T) {
 			"["+strings.Repeat("7 0 R ", 200000)+"]", "[ ("+strings.Repeat("s", 4<<20)+") }"),
 		// The image's size says where its data ends, not an "EI" inside it.
 		"inline image data holding EI": onePage("BT /F1 9 Tf (Visible) Tj ET BI /W 1 /H 1 /CS /G /BPC 8 ID \xffEI\nBT /F1 9 Tf (Secret exhibit text) Tj ET\n% EI \n", ""),
+		// Marked content's /ActualText replaces its glyphs, once however
+		// many strings it holds; glyphs without a mapping need none there.
+		"ActualText": onePage("BT /F1 9 Tf (Before ) Tj /Span << /ActualText (Replacement) >> BDC (Original) Tj ( twice) Tj EMC ( after) Tj ET", ""),
+		"ActualText over unmapped glyphs": onePage("BT /F1 9 Tf (Thai ) Tj /Span << /ActualText <FEFF0E33> >> BDC <8190> Tj EMC ET", ""),
+		"ActualText in a properties resource": rawPDF([]string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> /Properties << /P0 6 0 R >> >> /Contents 4 0 R >>",
+			streamObj([]byte("BT /F1 9 Tf /Span /P0 BDC (x) Tj EMC ET")), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+			"<< /ActualText (From the resource) >>"}),
 		"inline image followed by text": onePage("BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xffEI EI\nBT /F1 9 Tf (After the image) Tj ET", ""),
 	}
 	// The header must name object 5 twice for the first case.

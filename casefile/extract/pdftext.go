@@ -19,8 +19,10 @@ import (
 // hundred times faster than PDFium in WebAssembly (whose text-page
 // analysis takes some 8 ms a page). It handles what office suites,
 // browsers and report generators write: simple fonts with a standard
-// encoding or a ToUnicode map, and Identity-H composite fonts with a
-// ToUnicode map. Anything else — another filter, an unmapped character, a
+// encoding or a ToUnicode map, Identity-H composite fonts with a
+// ToUnicode map, and marked content's /ActualText (which LibreOffice
+// writes for shaped Thai and Khmer glyphs and stacked Vietnamese marks).
+// Anything else — another filter, an unmapped character, a
 // Type 3 font, a broken cross-reference table, an encrypted file — is
 // declined as a whole, and PDFium reads the file instead. Both give the
 // same characters for the same file (TestPDFFastMatchesPDFium); only the
@@ -248,6 +250,11 @@ type pdfText struct {
 	lastSize float64
 	space    bool // a TJ gap asks for a space before the next text
 	forms    map[int]bool
+
+	marks       int     // marked-content sections open
+	actual      *string // the /ActualText of the section open at actualAt
+	actualAt    int
+	actualShown bool // the section's text is written
 }
 
 const (
@@ -265,6 +272,7 @@ type pdfFontKey struct {
 func (t *pdfText) page(p pdfPage) (string, error) {
 	t.out = t.out[:0]
 	t.started, t.space = false, false
+	t.marks, t.actual = 0, nil
 	t.gs = pdfGState{ctm: pdfIdentity, th: 1}
 	t.stack = t.stack[:0]
 	t.ops = 0
@@ -487,10 +495,15 @@ func (t *pdfText) run(data []byte, res pdfDict, depth int) error {
 			if err := skipInlineImage(l); err != nil {
 				return err
 			}
+		case "BMC":
+			t.marks++
 		case "BDC":
-			// Marked content may carry a replacement text that PDFium
-			// gives instead of the glyphs shown.
-			if len(ops) == 2 {
+			t.marks++
+			// Marked content may carry the text its glyphs stand for
+			// (office suites write it for shaped Thai, Khmer and
+			// stacked Vietnamese marks): as PDFium does, that text is
+			// given instead of the glyphs'.
+			if len(ops) == 2 && t.actual == nil {
 				props := ops[1]
 				if name, ok := props.(pdfName); ok {
 					pr, err := t.doc.dict(res["Properties"])
@@ -499,12 +512,24 @@ func (t *pdfText) run(data []byte, res pdfDict, depth int) error {
 					}
 					props = pr[name]
 				}
-				if pd, err := t.doc.dict(props); err != nil {
+				pd, err := t.doc.dict(props)
+				if err != nil {
 					return err
-				} else if _, ok := pd["ActualText"]; ok {
-					return pdfDecline("marked content with /ActualText")
+				}
+				if v, ok := pd["ActualText"]; ok {
+					at, ok := t.doc.resolve(v).(pdfString)
+					if !ok {
+						return pdfDecline("/ActualText is not a string")
+					}
+					text := strings.ReplaceAll(pdfTextString(at), "\x00", "")
+					t.actual, t.actualAt, t.actualShown = &text, t.marks, false
 				}
 			}
+		case "EMC":
+			if t.actual != nil && t.marks == t.actualAt {
+				t.actual = nil
+			}
+			t.marks = max(t.marks-1, 0)
 		}
 		ops = ops[:0]
 	}
@@ -660,10 +685,40 @@ func (t *pdfText) show(s pdfString) error {
 		dx, dy = 1, 0
 	}
 	size := math.Hypot(trm[2], trm[3])
-	t.place(x, y, dx, dy, size)
+	if t.actual != nil && t.actualShown {
+		t.space = false // the section's text is written: its glyphs only move the pen
+	} else {
+		t.place(x, y, dx, dy, size)
+	}
 
 	var adv float64 // along the baseline, in text space
-	if !f.twoByte {
+	if t.actual != nil {
+		// The section's replacement text, once, where its first glyphs
+		// are; the glyphs' codes need no mapping.
+		if !t.actualShown {
+			t.out = append(t.out, *t.actual...)
+			t.actualShown = true
+		}
+		step := 1
+		if f.twoByte {
+			step = 2
+			if len(s)%2 != 0 {
+				return pdfDecline("odd byte count for a two-byte font")
+			}
+		}
+		for i := 0; i+step <= len(s); i += step {
+			code := uint32(s[i])
+			w := f.sw[code&0xff]
+			if step == 2 {
+				code = code<<8 | uint32(s[i+1])
+				var ok bool
+				if w, ok = f.w[code]; !ok {
+					w = f.dw
+				}
+			}
+			adv += w/1000*g.size + g.tc
+		}
+	} else if !f.twoByte {
 		for _, c := range s {
 			if !f.mapped[c] {
 				return pdfDecline("character code %#x has no Unicode mapping", c)
