@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"casevault/casefile/extract"
 )
@@ -32,7 +33,9 @@ import (
 //	photos  62%  phone-camera JPEGs, 3000x4000 (or 4000x3000), 2-5 MB,
 //	             EXIF APP1: capture time with offset, GPS, make/model
 //	PDF     16%  three in five born-digital: 4-80 pages with a
-//	             Flate-compressed text layer, some with embedded JPEG
+//	             Flate-compressed text layer (half in Helvetica, half in
+//	             the region's languages in a composite font with a
+//	             ToUnicode map, as office suites write), some with embedded JPEG
 //	             images (letterheads, pictures of IDs), 50 KB-3 MB; two in
 //	             five scans: 1-10 pages of a 150 dpi JPEG, no text layer
 //	e-mail  10%  .eml, about 60% with a PDF or JPEG attachment in base64
@@ -270,8 +273,11 @@ func deflate(data []byte) []byte {
 // makePDF writes a PDF 1.4 file of the given pages of A4 text in
 // Helvetica (content streams FlateDecode), with each image in imgs (JPEG
 // bytes, DCTDecode) drawn on one page, and an Info dictionary. A scan has
-// one image per page (imgs[0]) filling it, and no text layer.
-func makePDF(r *rand.Rand, title string, pages int, imgs [][]byte, scan bool) []byte {
+// one image per page (imgs[0]) filling it, and no text layer. A regional
+// file's body text is in the languages of the region (corpusSentence),
+// shown in a composite font (Identity-H, two-byte codes, a ToUnicode map),
+// as office suites write them.
+func makePDF(r *rand.Rand, title string, pages int, imgs [][]byte, scan, regional bool) []byte {
 	var b bytes.Buffer
 	var offs []int
 	obj := func(body string, stream []byte) int {
@@ -305,9 +311,15 @@ func makePDF(r *rand.Rand, title string, pages int, imgs [][]byte, scan bool) []
 		}
 		obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>", cfg.Width, cfg.Height, len(img)), img)
 	}
+	f2 := first + 2*pages // the composite font, its descendant and its ToUnicode map follow the pages
+	codes := map[rune]int{}
+	var order []rune
 	for i := 0; i < pages; i++ {
 		var c bytes.Buffer
 		res := "/Font << /F1 3 0 R >>"
+		if regional {
+			res = fmt.Sprintf("/Font << /F1 3 0 R /F2 %d 0 R >>", f2)
+		}
 		if scan {
 			c.WriteString("q 595 0 0 842 0 0 cm /Im0 Do Q\n")
 			res = "/XObject << /Im0 5 0 R >>"
@@ -325,13 +337,49 @@ func makePDF(r *rand.Rand, title string, pages int, imgs [][]byte, scan bool) []
 		if i < nImg {
 			lines = 12
 		}
+		if regional {
+			c.WriteString("/F2 10 Tf\n")
+		}
 		for l := 0; l < lines; l++ {
-			fmt.Fprintf(&c, "(%s) '\n", pdfEscape(asciiText(r, 70+r.IntN(20))))
+			if !regional {
+				fmt.Fprintf(&c, "(%s) '\n", pdfEscape(asciiText(r, 70+r.IntN(20))))
+				continue
+			}
+			c.WriteByte('<')
+			for _, ch := range corpusSentence(r, 8+r.IntN(6)) {
+				if _, ok := codes[ch]; !ok {
+					codes[ch] = len(codes) + 1
+					order = append(order, ch)
+				}
+				fmt.Fprintf(&c, "%04X", codes[ch])
+			}
+			c.WriteString("> '\n")
 		}
 		c.WriteString("ET\n")
 		z := deflate(c.Bytes())
 		// The page object and its content stream: objects first+2i and first+2i+1.
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents %d 0 R >>", res, first+2*i+1), nil)
+		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", len(z)), z)
+	}
+	if regional {
+		obj(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /NotoSans-Regional /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", f2+1, f2+2), nil)
+		obj("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NotoSans-Regional /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>", nil)
+		var cm bytes.Buffer
+		cm.WriteString("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n")
+		for k := 0; k < len(order); k += 100 {
+			part := order[k:min(k+100, len(order))]
+			fmt.Fprintf(&cm, "%d beginbfchar\n", len(part))
+			for j, ch := range part {
+				fmt.Fprintf(&cm, "<%04X> <", k+j+1)
+				for _, u := range utf16.Encode([]rune{ch}) {
+					fmt.Fprintf(&cm, "%04X", u)
+				}
+				cm.WriteString(">\n")
+			}
+			cm.WriteString("endbfchar\n")
+		}
+		cm.WriteString("endcmap CMapName currentdict /CMap defineresource pop end end\n")
+		z := deflate(cm.Bytes())
 		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", len(z)), z)
 	}
 	xref := b.Len()
@@ -517,6 +565,7 @@ func makeRealisticCorpus(tb testing.TB, dir string, size int64, sc realisticScal
 	}
 	got := map[string]int64{}
 	var total int64
+	statements := 0
 	for i := 0; total < size; i++ {
 		kind := realisticShares[0].kind
 		worst := math.Inf(1)
@@ -545,17 +594,19 @@ func makeRealisticCorpus(tb testing.TB, dir string, size int64, sc realisticScal
 			name = fmt.Sprintf("statement-%04d.pdf", i)
 			if r.IntN(5) < 2 {
 				name = fmt.Sprintf("scan-%04d.pdf", i)
-				data = makePDF(r, fmt.Sprintf("Scan %d (fictional)", i), 1+r.IntN(10), [][]byte{scans[r.IntN(len(scans))]}, true)
+				data = makePDF(r, fmt.Sprintf("Scan %d (fictional)", i), 1+r.IntN(10), [][]byte{scans[r.IntN(len(scans))]}, true, false)
 				break
 			}
-			data = makePDF(r, fmt.Sprintf("Statement %d (fictional)", i), 4+r.IntN(77), imgs, false)
+			// Half of them, from the first, in the languages of the region.
+			statements++
+			data = makePDF(r, fmt.Sprintf("Statement %d (fictional)", i), 4+r.IntN(77), imgs, false, statements%2 == 1)
 		case "eml":
 			name = fmt.Sprintf("mail-%04d.eml", i)
 			switch r.IntN(5) {
 			case 0, 1:
 				data = makeEML(r, i, "", "", nil)
 			case 2, 3:
-				data = makeEML(r, i, fmt.Sprintf("contract-%d.pdf", i), "application/pdf", makePDF(r, fmt.Sprintf("Contract %d (fictional)", i), 2+r.IntN(10), pictures[:r.IntN(2)], false))
+				data = makeEML(r, i, fmt.Sprintf("contract-%d.pdf", i), "application/pdf", makePDF(r, fmt.Sprintf("Contract %d (fictional)", i), 2+r.IntN(10), pictures[:r.IntN(2)], false, false))
 			case 4:
 				p := pictures[r.IntN(len(pictures))]
 				data = makeEML(r, i, fmt.Sprintf("passport-%d.jpg", i), "image/jpeg", withEXIF(p, exifAPP1(time.Date(2025, 12, 1, 9, 0, i, 0, corpusZones[0]), 13.7, 100.5, "Apple", "iPhone 13 (fictional)", sc.smallW, sc.smallH)))
@@ -610,6 +661,7 @@ func TestRealisticCorpusExtracts(t *testing.T) {
 	}
 	reg := extract.Default()
 	seen := map[string]bool{}
+	regionalPDFs := 0
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
 		scan := strings.HasPrefix(e.Name(), "scan-")
@@ -652,11 +704,22 @@ func TestRealisticCorpusExtracts(t *testing.T) {
 			if !strings.Contains(res.Text(), "page 2 of") {
 				t.Errorf("%s: text layer of page 2 missing: %.200q", e.Name(), res.Text())
 			}
+			// Born-digital PDFs are read by the Go reader, the regional
+			// ones (composite font, ToUnicode) too.
+			if res.Tool != "casevault PDF text-layer reader (Go)" {
+				t.Errorf("%s: read by %s", e.Name(), res.Tool)
+			}
+			if strings.ContainsFunc(res.Text(), func(c rune) bool { return c >= 0x0E00 && c <= 0x0E7F }) {
+				regionalPDFs++
+			}
 		case ".txt":
 			if len(res.Chunks) < 10 || res.Chunks[1].Sender == "" {
 				t.Errorf("%s: chat messages not parsed: %d chunks", e.Name(), len(res.Chunks))
 			}
 		}
+	}
+	if regionalPDFs == 0 {
+		t.Error("no PDF in the languages of the region")
 	}
 	if len(seen) != 7 {
 		t.Errorf("kinds generated: %v", seen)

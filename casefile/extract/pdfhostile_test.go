@@ -232,7 +232,7 @@ func TestPDFFastReviewMatches(t *testing.T) {
 		"inline image data holding EI": onePage("BT /F1 9 Tf (Visible) Tj ET BI /W 1 /H 1 /CS /G /BPC 8 ID \xffEI\nBT /F1 9 Tf (Secret exhibit text) Tj ET\n% EI \n", ""),
 		// Marked content's /ActualText replaces its glyphs, once however
 		// many strings it holds; glyphs without a mapping need none there.
-		"ActualText": onePage("BT /F1 9 Tf (Before ) Tj /Span << /ActualText (Replacement) >> BDC (Original) Tj ( twice) Tj EMC ( after) Tj ET", ""),
+		"ActualText":                      onePage("BT /F1 9 Tf (Before ) Tj /Span << /ActualText (Replacement) >> BDC (Original) Tj ( twice) Tj EMC ( after) Tj ET", ""),
 		"ActualText over unmapped glyphs": onePage("BT /F1 9 Tf (Thai ) Tj /Span << /ActualText <FEFF0E33> >> BDC <8190> Tj EMC ET", ""),
 		"ActualText in a properties resource": rawPDF([]string{"", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> /Properties << /P0 6 0 R >> >> /Contents 4 0 R >>",
