@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	_ "modernc.org/sqlite"
 )
 
@@ -272,10 +273,34 @@ func builtIndex(b *testing.B, peer string) any {
 	case "fts5":
 		v = buildFTS5(b, dir, docs)
 	default:
-		v = buildOurs(b, filepath.Join(dir, "index"), peer == "bleve", docs)
+		ix := buildOurs(b, filepath.Join(dir, "index"), peer == "bleve", docs)
+		settle(b, ix)
+		v = ix
 	}
 	built[peer] = v
 	return v
+}
+
+// settle waits until bleve's merger has nothing left to merge: queries are
+// measured on the index as it stays, not while merges the build left behind
+// still run beside them (they took a core from ours more than from the
+// unencrypted peer, whose merges copy stored fields as they are).
+func settle(tb testing.TB, ix *Index) {
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		tb.Fatalf("index is a %T", adv)
+	}
+	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		m := sc.StatsMap()
+		if m["TotFileMergePlanNone"].(uint64) > 0 && m["TotFileMergeZapBeg"] == m["TotFileMergeZapEnd"] {
+			return
+		}
+	}
+	tb.Fatal("index merges did not settle")
 }
 
 // benchQueries are the same questions in each system's language.

@@ -60,4 +60,13 @@
 // growing at 100,000 chunks, so that no merge maps more than that much of
 // the index at once: memory stays bounded whatever the size of the
 // workspace.
+//
+// # Reading
+//
+// Chunks that searches decrypt are kept in memory (64 MiB across the open
+// indexes, oldest out first), found by the file reader that decrypted them
+// and the chunk's nonce and tag: a repeated search, or the next key press
+// of one, does not decrypt the same posting lists and stored documents
+// again. Close, Rotate and Verify drop an index's chunks; a bulk load's
+// reads (merges) are not kept.
 package search

@@ -52,6 +52,7 @@ type keyring struct {
 	current uint32
 	keys    map[uint32][]byte
 	plain   bool // test peers only: no encryption at all
+	bulk    bool // a bulk load: what it reads (merges) is not cached
 }
 
 func (k *keyring) aead(epoch uint32) (cipherAEAD, error) {
@@ -209,14 +210,28 @@ func readerHook(id string, context []byte) (func([]byte) ([]byte, error), error)
 		return nil, err
 	}
 	ad := chunkAD(context)
-	ns := aead.NonceSize()
+	ns, overhead := aead.NonceSize(), aead.Overhead()
+	reader := newReaderID()
+	cache := !kr.bulk
 	return func(data []byte) ([]byte, error) {
-		if len(data) < ns+aead.Overhead() {
+		if len(data) < ns+overhead {
 			return nil, errors.New("index chunk too short")
+		}
+		var k chunkKey
+		keyed := false
+		if cache {
+			if k, keyed = makeChunkKey(reader, data, ns, overhead); keyed {
+				if pt, ok := decrypted.get(k); ok {
+					return pt, nil
+				}
+			}
 		}
 		pt, err := aead.Open(nil, data[:ns], data[ns:], ad)
 		if err != nil {
 			return nil, fmt.Errorf("index chunk failed authentication in %s", filepath.Base(string(context)))
+		}
+		if keyed {
+			decrypted.put(k, kr, pt)
 		}
 		return pt, nil
 	}, nil

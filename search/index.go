@@ -61,6 +61,7 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 	if err != nil {
 		return nil, err
 	}
+	kr.bulk = opts.Bulk
 	abs, err := registerDir(dir, kr)
 	if err != nil {
 		return nil, err
@@ -204,6 +205,7 @@ func (ix *Index) Close() error {
 		err = ix.writeGen()
 	}
 	unregisterDir(ix.dir)
+	decrypted.forget(ix.kr)
 	ix.kr.mu.Lock()
 	for _, k := range ix.kr.keys {
 		clear(k)
@@ -315,6 +317,7 @@ func (ix *Index) Rotate(key Key) error {
 	if _, ok := ids[keyID(key.Epoch)]; !ok {
 		return fmt.Errorf("index still uses key ids %v after rotation", ids)
 	}
+	decrypted.forget(ix.kr)
 	ix.kr.mu.Lock()
 	for e, k := range ix.kr.keys {
 		if e != key.Epoch {

@@ -27,6 +27,8 @@ func (ix *Index) Verify(ctx context.Context) (err error) {
 			err = fmt.Errorf("%w: %v", ErrNeedsRebuild, err)
 		}
 	}()
+	// Read what is on disk now, not what earlier searches decrypted.
+	decrypted.forget(ix.kr)
 	got, err := ix.bl.GetInternal(internalStamp)
 	if err != nil {
 		return err
