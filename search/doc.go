@@ -57,7 +57,7 @@
 // one of its earlier batches is not yet on disk. Batches reach the index in any order (a
 // rebuild's source never yields an id twice). While a load runs, the Go
 // runtime's soft memory limit is lowered to 640 MiB, and segments stop
-// growing at 100,000 chunks, so that no merge maps more than that much of
+// growing at 50,000 chunks, so that no merge maps more than that much of
 // the index at once: memory stays bounded whatever the size of the
 // workspace.
 //

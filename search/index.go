@@ -129,7 +129,7 @@ func OpenWith(dir string, opts Options, keys ...Key) (ix *Index, err error) {
 }
 
 // maxSegmentDocs bounds the documents (chunks) of one index segment.
-const maxSegmentDocs = 100_000
+const maxSegmentDocs = 50_000
 
 func newKeyring(keys []Key, plain bool) (*keyring, error) {
 	kr := &keyring{keys: map[uint32][]byte{}, plain: plain}
