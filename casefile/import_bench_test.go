@@ -126,23 +126,6 @@ func importCorpus(b *testing.B, group string) (string, int64) {
 	return dir, n
 }
 
-// processCPU is the process's user plus system CPU time (Linux; 0
-// elsewhere), from /proc/self/stat in clock ticks of 10 ms.
-func processCPU() time.Duration {
-	data, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0
-	}
-	s := string(data)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
-}
-
 // BenchmarkImport imports a mixed folder (text extracted; text-heavy, the
 // worst case), a folder of binary files (no text) and a realistic mixed
 // folder (mostly camera photos, then PDFs, mail, DOCX, chats and web
@@ -161,7 +144,7 @@ func BenchmarkImport(b *testing.B) {
 			defer w.Close()
 			b.SetBytes(size)
 			peak := newPeakRSS()
-			cpu0 := processCPU()
+			cpu0 := cpuTime()
 			var saving time.Duration // in Save: the flush of the blobs and the case file
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -192,7 +175,7 @@ func BenchmarkImport(b *testing.B) {
 			b.StopTimer()
 			// CPU time per import (deletion of the case included): steadier
 			// than wall time on a shared, loaded machine.
-			b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(saving.Seconds()/float64(b.N), "save-s/op")
 			if hwm := readStatusKB("VmHWM"); hwm > 0 {
 				b.ReportMetric(float64(hwm)/1024, "peak-rss-MiB")
@@ -203,7 +186,7 @@ func BenchmarkImport(b *testing.B) {
 			src, size := importCorpus(b, group)
 			id, _ := age.GenerateX25519Identity()
 			b.SetBytes(size)
-			cpu0 := processCPU()
+			cpu0 := cpuTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				out := b.TempDir()
@@ -229,7 +212,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StartTimer()
 			}
 			b.StopTimer()
-			b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
 }
