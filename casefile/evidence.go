@@ -197,14 +197,20 @@ func writeEvidenceLists(ctx context.Context, tx *sql.Tx, e *Evidence) error {
 }
 
 func insertAttachment(ctx context.Context, tx *sql.Tx, evidenceID string, a *Attachment) error {
-	meta, _ := json.Marshal(a.Metadata)
-	if a.Metadata == nil {
-		meta = []byte("{}")
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO attachment (id, evidence_id, name, size, media_type, sha256, blob, text_blob, extract_status, extract_format, extract_tool, extract_detail, metadata, created)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, a.ID, evidenceID, a.Name, a.Size, a.MediaType, a.SHA256, a.blob, a.textBlob, a.TextStatus, a.Format, a.Tool, a.Detail,
-		string(meta), time.Now().UTC().Format(time.RFC3339))
+		a.metadataJSON(), time.Now().UTC().Format(time.RFC3339))
 	return err
+}
+
+// metadataJSON is the attachment's metadata column: a JSON object, {}
+// when there is none.
+func (a *Attachment) metadataJSON() string {
+	if a.Metadata == nil {
+		return "{}"
+	}
+	meta, _ := json.Marshal(a.Metadata)
+	return string(meta)
 }
 
 func insertCustody(ctx context.Context, tx *sql.Tx, evidenceID string, ev CustodyEvent) error {

@@ -3,7 +3,6 @@ package casefile
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -78,13 +77,9 @@ func (c *Case) ExtractAgain(ctx context.Context, evidenceID string, opts extract
 	}
 	err = c.tx(ctx, func(tx *sql.Tx) error {
 		for i, a := range updated {
-			meta, _ := json.Marshal(a.Metadata)
-			if a.Metadata == nil {
-				meta = []byte("{}")
-			}
 			if _, err := tx.ExecContext(ctx, `UPDATE attachment SET text_blob = ?, extract_status = ?, extract_format = ?, extract_tool = ?,
 				extract_detail = ?, metadata = ?, media_type = ? WHERE id = ? AND evidence_id = ?`,
-				a.textBlob, a.TextStatus, a.Format, a.Tool, a.Detail, string(meta), a.MediaType, e.Attachments[i].ID, e.ID); err != nil {
+				a.textBlob, a.TextStatus, a.Format, a.Tool, a.Detail, a.metadataJSON(), a.MediaType, e.Attachments[i].ID, e.ID); err != nil {
 				return err
 			}
 		}
