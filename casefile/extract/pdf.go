@@ -156,16 +156,8 @@ func (x PDF) pdfium(ctx context.Context, r io.ReaderAt, size int64, opts Options
 	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
 
 	if md, err := inst.GetMetaData(&requests.GetMetaData{Document: doc.Document}); err == nil {
-		keys := map[string]string{"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
-			"Creator": "application", "Producer": "producer", "CreationDate": "created", "ModDate": "modified"}
 		for _, t := range md.Tags {
-			if k := keys[t.Tag]; k != "" {
-				v := t.Value
-				if k == "created" || k == "modified" {
-					v = pdfDate(v)
-				}
-				b.meta(k, v)
-			}
+			pdfMeta(b, t.Tag, t.Value)
 		}
 	}
 	count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
@@ -265,6 +257,23 @@ func ocrPDFPage(ctx context.Context, inst pdfium.Pdfium, page requests.Page, opt
 		return "", err
 	}
 	return runOCR(ctx, buf.Bytes(), opts, b)
+}
+
+// pdfInfoKeys maps the entries of a PDF's Info dictionary to metadata
+// keys.
+var pdfInfoKeys = map[string]string{"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
+	"Creator": "application", "Producer": "producer", "CreationDate": "created", "ModDate": "modified"}
+
+// pdfMeta records an Info entry as metadata, its dates in RFC 3339.
+func pdfMeta(b *builder, tag, value string) {
+	k := pdfInfoKeys[tag]
+	if k == "" {
+		return
+	}
+	if k == "created" || k == "modified" {
+		value = pdfDate(value)
+	}
+	b.meta(k, value)
 }
 
 // pdfDate turns "D:20240301093000+07'00'" into RFC 3339, or returns it

@@ -757,6 +757,20 @@ func (d *pdfDoc) get(v any) (any, error) {
 	return o, nil
 }
 
+// need resolves v like get, but a reference to an object that does not
+// exist (missing or free) declines the file: PDFium may find the object
+// by repairing the file where this reader would read nothing.
+func (d *pdfDoc) need(v any) (any, error) {
+	o, err := d.get(v)
+	if err != nil {
+		return nil, err
+	}
+	if _, isRef := v.(pdfRef); isRef && o == nil {
+		return nil, pdfDecline("a reference to a missing object")
+	}
+	return o, nil
+}
+
 func (d *pdfDoc) dict(v any) (pdfDict, error) {
 	o, err := d.get(v)
 	if err != nil || o == nil {

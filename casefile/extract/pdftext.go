@@ -58,17 +58,9 @@ func pdfRead(ctx context.Context, data []byte, opts Options, b *builder) error {
 		return pdfDecline("no document catalog")
 	}
 	if info, err := doc.dict(doc.trailer["Info"]); err == nil && info != nil {
-		for _, k := range []struct {
-			tag pdfName
-			key string
-		}{{"Title", "title"}, {"Author", "author"}, {"Subject", "subject"}, {"Keywords", "keywords"},
-			{"Creator", "application"}, {"Producer", "producer"}, {"CreationDate", "created"}, {"ModDate", "modified"}} {
-			if s, ok := doc.resolve(info[k.tag]).(pdfString); ok {
-				v := pdfTextString(s)
-				if k.key == "created" || k.key == "modified" {
-					v = pdfDate(v)
-				}
-				b.meta(k.key, v)
+		for tag := range pdfInfoKeys {
+			if s, ok := doc.resolve(info[pdfName(tag)]).(pdfString); ok {
+				pdfMeta(b, tag, pdfTextString(s))
 			}
 		}
 	}
@@ -108,20 +100,6 @@ func pdfRead(ctx context.Context, data []byte, opts Options, b *builder) error {
 		b.warn(fmt.Sprintf("%d of %d pages have no text layer (scanned?); OCR is off", empty, total))
 	}
 	return nil
-}
-
-// need resolves v like get, but a reference to an object that does not
-// exist (missing or free) declines the file: PDFium may find the object
-// by repairing the file where this reader would read nothing.
-func (d *pdfDoc) need(v any) (any, error) {
-	o, err := d.get(v)
-	if err != nil {
-		return nil, err
-	}
-	if _, isRef := v.(pdfRef); isRef && o == nil {
-		return nil, pdfDecline("a reference to a missing object")
-	}
-	return o, nil
 }
 
 type pdfPage struct {
