@@ -224,13 +224,21 @@ func (ix *Index) flush() error {
 	if closed {
 		return nil
 	}
-	b := ix.bl.NewBatch()
-	done := make(chan error, 1)
-	b.SetPersistedCallback(func(err error) { done <- err })
+	b, persisted := ix.persistedBatch()
 	if err := ix.batch(b); err != nil {
 		return err
 	}
-	return <-done
+	return <-persisted
+}
+
+// persistedBatch returns an empty batch and the channel that receives its
+// persistence. Submitted and waited for, it makes bleve persist
+// everything submitted before it (see Close).
+func (ix *Index) persistedBatch() (*bleve.Batch, <-chan error) {
+	b := ix.bl.NewBatch()
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { persisted <- err })
+	return b, persisted
 }
 
 // DocCount returns the number of documents (chunks) in the index.
@@ -297,9 +305,7 @@ func (ix *Index) Rotate(key Key) error {
 	// the newest snapshot on disk, which must be the re-encrypted one
 	// (without this, one rotation in five kept a segment under the old
 	// key): an empty batch, waited for, persists it.
-	b := ix.bl.NewBatch()
-	persisted := make(chan error, 1)
-	b.SetPersistedCallback(func(err error) { persisted <- err })
+	b, persisted := ix.persistedBatch()
 	if err := ix.bl.Batch(b); err != nil {
 		return err
 	}
