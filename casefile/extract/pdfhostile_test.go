@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
@@ -26,12 +25,7 @@ func rawPDF(objs []string) []byte {
 		offs[i] = b.Len()
 		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i, objs[i])
 	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs))
-	for i := 1; i < len(objs); i++ {
-		fmt.Fprintf(&b, "%010d 00000 n \n", offs[i])
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs), x)
+	writeXrefTable(&b, offs, "")
 	return b.Bytes()
 }
 
@@ -81,24 +75,7 @@ func stmPDF(objs []string, packed []int, hdr string, n int) []byte {
 	fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", stm, rawStream(fmt.Sprintf("/Type /ObjStm /N %d /First %d", n, len(hdr)), data))
 	xnum := stm + 1
 	xoff := b.Len()
-	var rows []byte
-	for i := 0; i <= xnum; i++ {
-		row := make([]byte, 7)
-		switch {
-		case i == 0:
-		case i == xnum:
-			row[0] = 1
-			binary.BigEndian.PutUint32(row[1:], uint32(xoff))
-		case slices.Contains(packed, i):
-			row[0] = 2
-			binary.BigEndian.PutUint32(row[1:], uint32(stm))
-			binary.BigEndian.PutUint16(row[5:], uint16(slices.Index(packed, i)))
-		default:
-			row[0] = 1
-			binary.BigEndian.PutUint32(row[1:], uint32(offs[i]))
-		}
-		rows = append(rows, row...)
-	}
+	rows := bytes.Join(xrefStreamRows(xnum, xoff, stm, packed, offs), nil)
 	fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\nstartxref\n%d\n%%%%EOF\n", xnum,
 		rawStream(fmt.Sprintf("/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R", xnum+1), rows), xoff)
 	return b.Bytes()

@@ -138,12 +138,7 @@ func testPDF(pages []string, compact bool, edit ...func(objs []string)) []byte {
 			offs[i] = b.Len()
 			fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i, objs[i])
 		}
-		x := b.Len()
-		fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", n+1)
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, "%010d 00000 n \n", offs[i])
-		}
-		fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info << /Title <FEFF0057006900740020> /Author (A\\(fict\\)ional \\303) >> >>\nstartxref\n%d\n%%%%EOF\n", n+1, x)
+		writeXrefTable(&b, offs[:n+1], "/Info << /Title <FEFF0057006900740020> /Author (A\\(fict\\)ional \\303) >>")
 		return b.Bytes()
 	}
 	// Objects that are not streams go into object stream n+1.
@@ -169,6 +164,34 @@ func testPDF(pages []string, compact bool, edit ...func(objs []string)) []byte {
 	xoff := b.Len()
 	var rows []byte
 	prev := make([]byte, 7)
+	for _, row := range xrefStreamRows(xnum, xoff, stm, packed, offs) {
+		rows = append(rows, 2)
+		for k := range row {
+			rows = append(rows, row[k]-prev[k])
+		}
+		prev = row
+	}
+	z = zlibBytes(rows)
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xnum, xnum+1, len(z), z, xoff)
+	return b.Bytes()
+}
+
+// writeXrefTable writes the cross-reference table of objects 1..len(offs)-1
+// (at offs) and the trailer, with extra entries besides /Size and /Root.
+func writeXrefTable(b *bytes.Buffer, offs []int, extra string) {
+	x := b.Len()
+	fmt.Fprintf(b, "xref\n0 %d\n0000000000 65535 f \n", len(offs))
+	for _, o := range offs[1:] {
+		fmt.Fprintf(b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(offs), extra, x)
+}
+
+// xrefStreamRows are the rows, /W [1 4 2], of a cross-reference stream
+// for objects 0..xnum: the packed ones in object stream stm, the stream
+// itself at xoff, the others at offs.
+func xrefStreamRows(xnum, xoff, stm int, packed, offs []int) [][]byte {
+	var rows [][]byte
 	for i := 0; i <= xnum; i++ {
 		row := make([]byte, 7)
 		switch {
@@ -185,15 +208,9 @@ func testPDF(pages []string, compact bool, edit ...func(objs []string)) []byte {
 			row[0] = 1
 			binary.BigEndian.PutUint32(row[1:], uint32(offs[i]))
 		}
-		rows = append(rows, 2)
-		for k := range row {
-			rows = append(rows, row[k]-prev[k])
-		}
-		prev = row
+		rows = append(rows, row)
 	}
-	z = zlibBytes(rows)
-	fmt.Fprintf(&b, "%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 7 >> /Length %d >>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xnum, xnum+1, len(z), z, xoff)
-	return b.Bytes()
+	return rows
 }
 
 func streamObj(data []byte) string {
