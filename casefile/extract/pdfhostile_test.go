@@ -135,7 +135,12 @@ func TestPDFFastReviewDeclines(t *testing.T) {
 		},
 		"2000 pages sharing 8 MB of content": func() []byte {
 			objs := slices.Clone(page)
-			objs[2] = "<< /Type /Pages /Kids [" + strings.Repeat("3 0 R ", 2000) + "] /Count 2000 >>"
+			kids := ""
+			for k := range 2000 {
+				kids += fmt.Sprintf("%d 0 R ", 6+k)
+				objs = append(objs, objs[3])
+			}
+			objs[2] = "<< /Type /Pages /Kids [" + kids + "] /Count 2000 >>"
 			objs[4] = rawStream("", bytes.Repeat([]byte("n\n"), 4<<20))
 			return rawPDF(objs)
 		},
