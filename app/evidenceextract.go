@@ -116,41 +116,27 @@ func (v *itemView) askExtractAgain() {
 func (v *itemView) runExtractAgain(opts extract.Options) {
 	t := v.t
 	u, c, id, exhibit := t.cv.mv.u, t.cv.c, v.e.ID, v.e.Exhibit
-	ctx, cancel := context.WithCancel(bg)
-	t.stopJob = cancel
 	bar := widget.NewProgressBarInfinite()
-	msg := widget.NewLabel("Checking the originals, then reading their text…")
+	msg := "Checking the originals, then reading their text…"
 	if opts.OCR {
-		msg.SetText("Checking the originals, then reading their text with OCR (a few seconds a page)…")
+		msg = "Checking the originals, then reading their text with OCR (a few seconds a page)…"
 	}
-	msg.Wrapping = fyne.TextWrapWord
-	stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { cancel() })
-	d := dialog.NewCustomWithoutButtons("Reading the text of exhibit "+exhibit, container.NewVBox(msg, bar), u.win)
-	d.SetButtons([]fyne.CanvasObject{stop})
-	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
-	u.run(func() {
-		e, err := c.ExtractAgain(ctx, id, opts)
-		u.do(func() {
-			t.stopJob = nil
-			cancel()
-			bar.Stop()
-			d.Hide()
-			if t.closed {
-				return
-			}
-			switch {
-			case err != nil && ctx.Err() != nil:
-				dialog.ShowInformation("Cancelled", "Reading the text was cancelled; nothing was changed.", u.win)
-			case err != nil:
-				dialog.ShowError(fmt.Errorf("the text of exhibit %s was not read again: %w", exhibit, err), u.win)
-			default:
-				showExtractResult(u, e)
-			}
-			if t.item != nil {
-				t.item.load()
-			}
-		})
+	var e casefile.Evidence
+	var err error
+	t.runJob("Reading the text of exhibit "+exhibit, msg, bar, func(ctx context.Context) {
+		e, err = c.ExtractAgain(ctx, id, opts)
+	}, func(cancelled bool) {
+		switch {
+		case err != nil && cancelled:
+			dialog.ShowInformation("Cancelled", "Reading the text was cancelled; nothing was changed.", u.win)
+		case err != nil:
+			dialog.ShowError(fmt.Errorf("the text of exhibit %s was not read again: %w", exhibit, err), u.win)
+		default:
+			showExtractResult(u, e)
+		}
+		if t.item != nil {
+			t.item.load()
+		}
 	})
 }
 

@@ -31,48 +31,64 @@ func (t *evidenceTab) verifyAll() {
 // progress dialog, and shows the report.
 func (t *evidenceTab) runVerify(id, what string, total int64) {
 	u, c := t.cv.mv.u, t.cv.c
-	ctx, cancel := context.WithCancel(bg)
-	t.stopJob = cancel
 	bar := widget.NewProgressBar()
 	bar.TextFormatter = func() string {
 		return sizeText(int64(bar.Value)) + " of " + sizeText(total)
 	}
 	bar.Max = float64(max(total, 1))
-	msg := widget.NewLabel("Reading and hashing " + what + "…")
-	msg.Wrapping = fyne.TextWrapWord
-	var d *dialog.CustomDialog
-	stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { cancel() })
-	d = dialog.NewCustomWithoutButtons("Verifying originals", container.NewVBox(msg, bar), u.win)
-	d.SetButtons([]fyne.CanvasObject{stop})
-	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
 	var done atomic.Int64
 	pump := newPump(u, func() {
 		bar.SetValue(float64(done.Load()))
 	})
-	u.run(func() {
-		rep, err := c.VerifyEvidence(ctx, id, func(n int64) {
+	var rep *casefile.EvidenceReport
+	var err error
+	t.runJob("Verifying originals", "Reading and hashing "+what+"…", bar, func(ctx context.Context) {
+		rep, err = c.VerifyEvidence(ctx, id, func(n int64) {
 			done.Add(n)
 			pump.kick()
 		})
-		u.do(func() {
-			t.stopJob = nil
-			cancel()
-			d.Hide()
-			if t.closed {
-				return
-			}
-			if err != nil {
-				if ctx.Err() != nil {
-					dialog.ShowInformation("Verification cancelled", "The verification was cancelled; nothing was changed.", u.win)
-					return
-				}
-				dialog.ShowError(fmt.Errorf("the originals could not be verified: %w", err), u.win)
-				return
-			}
+	}, func(cancelled bool) {
+		switch {
+		case err != nil && cancelled:
+			dialog.ShowInformation("Verification cancelled", "The verification was cancelled; nothing was changed.", u.win)
+		case err != nil:
+			dialog.ShowError(fmt.Errorf("the originals could not be verified: %w", err), u.win)
+		default:
 			showVerifyReport(u, rep)
 			if t.item != nil {
 				t.item.load()
+			}
+		}
+	})
+}
+
+// runJob runs job, one at a time on the evidence tab, under a dialog that
+// shows msg and progress and can cancel it. Then finish runs on the UI
+// goroutine (unless the tab closed meanwhile), told whether the job was
+// cancelled: an error of a job that was not is a real failure.
+func (t *evidenceTab) runJob(title, msg string, progress fyne.CanvasObject, job func(ctx context.Context), finish func(cancelled bool)) {
+	u := t.cv.mv.u
+	ctx, cancel := context.WithCancel(bg)
+	t.stopJob = cancel
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	stop := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { cancel() })
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(label, progress), u.win)
+	d.SetButtons([]fyne.CanvasObject{stop})
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+	u.run(func() {
+		job(ctx)
+		u.do(func() {
+			cancelled := ctx.Err() != nil
+			t.stopJob = nil
+			cancel()
+			if anim, ok := progress.(interface{ Stop() }); ok {
+				anim.Stop() // an infinite progress bar's animation
+			}
+			d.Hide()
+			if !t.closed {
+				finish(cancelled)
 			}
 		})
 	})

@@ -451,3 +451,30 @@ func TestEvidenceReadTextAgain(t *testing.T) {
 		t.Errorf("no examination in the chain of custody: %q", tu.texts())
 	}
 }
+
+// TestEvidenceReadTextAgainAlteredOriginal: an original that no longer
+// matches its SHA-256 is reported as such, not as a cancellation.
+func TestEvidenceReadTextAgainAlteredOriginal(t *testing.T) {
+	src := t.TempDir()
+	note := writeFile(t, src, "note.txt", []byte("The broker kept the passports (fictional).\n"))
+	dir := seededWorkspace(t, func(c *casefile.Case) { importInto(t, c, note) })
+	for _, p := range blobFiles(t, dir) { // the original and its text
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[len(data)-5] ^= 1
+		os.WriteFile(p, data, 0o600)
+	}
+	tu, cv := openSeeded(t, dir)
+	tu.openItem(cv, "1")
+	tu.tapSettle("Read text again…")
+	tu.tapSettle("Read the text")
+	tu.waitFor("the outcome", func() bool { return tu.screenHas("was not read again") || tu.screenHas("cancelled") })
+	if !tu.screenHas("damaged or tampered") && !tu.screenHas("altered") {
+		t.Errorf("the error does not say the original is damaged: %q", tu.texts())
+	}
+	if tu.screenHas("cancelled") {
+		t.Errorf("a damaged original was reported as a cancellation: %q", tu.texts())
+	}
+}
