@@ -10,12 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"filippo.io/age"
+
+	"casevault/internal/benchstat"
 )
 
 // Benchmarks name CaseVault's own path ".../ours" and the peer it is
@@ -85,7 +85,7 @@ func BenchmarkCaseSave(b *testing.B) {
 			bc := benchSetup(b, mb)
 			b.SetBytes(int64(len(bc.image)))
 			peak := newPeakRSS()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				bc.c.dirty = true
@@ -106,7 +106,7 @@ func BenchmarkCaseSave(b *testing.B) {
 			b.SetBytes(int64(len(bc.image)))
 			dir := bc.c.dir()
 			runtime.GC() // as newPeakRSS does for ours: both start clean
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				// Plain age encryption of the same bytes, written and fsynced.
@@ -137,7 +137,7 @@ func BenchmarkCaseOpen(b *testing.B) {
 			id := bc.c.ID()
 			bc.c.Close()
 			runtime.GC() // each side starts clean, not with the garbage of the one before
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				c, err := bc.w.OpenCase(ctx, id)
@@ -179,7 +179,7 @@ func benchOpenPeer(b *testing.B, mb int, readSchema bool) {
 	aw.Close()
 	f.Close()
 	runtime.GC()
-	cpu0 := cpuTime()
+	cpu0 := benchstat.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// Plain age decryption, then load into SQLite.
@@ -222,7 +222,7 @@ func benchOpenPeer(b *testing.B, mb int, readSchema bool) {
 // core. (The open benchmarks close what they opened with the timer
 // stopped: that closing is in their CPU time, on both sides.)
 func reportCPU(b *testing.B, cpu0 time.Duration) {
-	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((benchstat.CPUTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // peakRSS measures the process's peak resident memory above what it held
@@ -232,30 +232,13 @@ type peakRSS struct{ start int64 }
 func newPeakRSS() peakRSS {
 	runtime.GC()
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-	return peakRSS{readStatusKB("VmRSS")}
+	return peakRSS{benchstat.StatusKB("VmRSS")}
 }
 
 func (p peakRSS) report(b *testing.B, size int) {
 	if p.start <= 0 {
 		return
 	}
-	extra := readStatusKB("VmHWM") - p.start
+	extra := benchstat.StatusKB("VmHWM") - p.start
 	b.ReportMetric(float64(extra*1024)/float64(size), "peak-extra/db-size")
-}
-
-func readStatusKB(field string) int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, field+":") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				n, _ := strconv.ParseInt(f[1], 10, 64)
-				return n
-			}
-		}
-	}
-	return -1
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"casevault/internal/benchstat"
 )
 
 // bundleBenchMB is the evidence a bundle benchmark case holds: 2 GiB as
@@ -274,8 +276,8 @@ func (f *bundleFixture) importPeer(in, dir string) error {
 // (from /proc/self/io, since start) per run: reads mean the page cache did
 // not hold the input.
 func reportPeakRSS(b *testing.B, start [2]int64) {
-	b.ReportMetric((cpuTime()-benchCPU0).Seconds()/float64(b.N), "cpu-s")
-	if hwm := readStatusKB("VmHWM"); hwm > 0 {
+	b.ReportMetric((benchstat.CPUTime()-benchCPU0).Seconds()/float64(b.N), "cpu-s")
+	if hwm := benchstat.StatusKB("VmHWM"); hwm > 0 {
 		b.ReportMetric(float64(hwm)/1024, "peak-rss-MiB")
 	}
 	if end := diskIO(); end[0] >= 0 && start[0] >= 0 {
@@ -319,7 +321,7 @@ func BenchmarkBundle(b *testing.B) {
 		f.resetTimes()
 		newPeakRSS()
 		io0 := diskIO()
-		benchCPU0 = cpuTime()
+		benchCPU0 = benchstat.CPUTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("ours-", i, ".cvb"))
@@ -340,7 +342,7 @@ func BenchmarkBundle(b *testing.B) {
 		f.resetTimes()
 		newPeakRSS()
 		io0 := diskIO()
-		benchCPU0 = cpuTime()
+		benchCPU0 = benchstat.CPUTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out := filepath.Join(f.scratch, fmt.Sprint("peer-", i, ".tar.age"))
@@ -360,7 +362,7 @@ func BenchmarkBundle(b *testing.B) {
 		b.SetBytes(f.size)
 		newPeakRSS()
 		io0 := diskIO()
-		benchCPU0 = cpuTime()
+		benchCPU0 = benchstat.CPUTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			in, err := os.Open(f.bundle)
@@ -391,7 +393,7 @@ func BenchmarkBundle(b *testing.B) {
 		b.SetBytes(f.size)
 		newPeakRSS()
 		io0 := diskIO()
-		benchCPU0 = cpuTime()
+		benchCPU0 = benchstat.CPUTime()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			dir := filepath.Join(f.scratch, fmt.Sprint("peer-", i))

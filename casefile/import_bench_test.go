@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"casevault/internal/benchstat"
 )
 
 // importBenchMB is the size of each generated folder: 1 GiB as issue 4
@@ -144,7 +146,7 @@ func BenchmarkImport(b *testing.B) {
 			defer w.Close()
 			b.SetBytes(size)
 			peak := newPeakRSS()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			var saving time.Duration // in Save: the flush of the blobs and the case file
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -175,9 +177,9 @@ func BenchmarkImport(b *testing.B) {
 			b.StopTimer()
 			// CPU time per import (deletion of the case included): steadier
 			// than wall time on a shared, loaded machine.
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((benchstat.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(saving.Seconds()/float64(b.N), "save-s/op")
-			if hwm := readStatusKB("VmHWM"); hwm > 0 {
+			if hwm := benchstat.StatusKB("VmHWM"); hwm > 0 {
 				b.ReportMetric(float64(hwm)/1024, "peak-rss-MiB")
 			}
 			_ = peak
@@ -186,7 +188,7 @@ func BenchmarkImport(b *testing.B) {
 			src, size := importCorpus(b, group)
 			id, _ := age.GenerateX25519Identity()
 			b.SetBytes(size)
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				out := b.TempDir()
@@ -212,7 +214,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StartTimer()
 			}
 			b.StopTimer()
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((benchstat.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
 }

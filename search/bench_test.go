@@ -18,6 +18,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	_ "modernc.org/sqlite"
+
+	"casevault/internal/benchstat"
 )
 
 // Benchmarks compare, on the same generated corpus and queries:
@@ -126,8 +128,8 @@ func BenchmarkIndex(b *testing.B) {
 		b.Run(name+"/"+peer, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
-			cpu0 := processCPU()
-			defer func() { b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
+			cpu0 := benchstat.CPUTime()
+			defer func() { b.ReportMetric((benchstat.CPUTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
 			for b.Loop() {
 				dir := b.TempDir()
 				switch peer {
@@ -167,8 +169,8 @@ func BenchmarkIndexMemory(b *testing.B) {
 					return
 				case <-t.C:
 				}
-				storeMax(&peakAnon, readStatusKB("RssAnon"))
-				storeMax(&peakFile, readStatusKB("RssFile"))
+				storeMax(&peakAnon, benchstat.StatusKB("RssAnon"))
+				storeMax(&peakFile, benchstat.StatusKB("RssFile"))
 			}
 		}()
 		for b.Loop() {
@@ -177,7 +179,7 @@ func BenchmarkIndexMemory(b *testing.B) {
 			runtime.GC()
 			debug.FreeOSMemory()
 			os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset VmHWM
-			base = readStatusKB("VmRSS")
+			base = benchstat.StatusKB("VmRSS")
 			b.StartTimer()
 			ix, err := OpenWith(dir, Options{Bulk: true}, testKey(1))
 			if err != nil {
@@ -199,7 +201,7 @@ func BenchmarkIndexMemory(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StopTimer()
-			peak = max(peak, readStatusKB("VmHWM"))
+			peak = max(peak, benchstat.StatusKB("VmHWM"))
 			b.StartTimer()
 		}
 		b.SetBytes(size)
@@ -217,38 +219,6 @@ func storeMax(v *atomic.Int64, x int64) {
 			return
 		}
 	}
-}
-
-// processCPU is the CPU time (user and system) the process has used.
-func processCPU() time.Duration {
-	data, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0
-	}
-	s := string(data)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * 10 * time.Millisecond
-}
-
-func readStatusKB(field string) int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, field+":") {
-			if f := strings.Fields(line); len(f) >= 2 {
-				n, _ := strconv.ParseInt(f[1], 10, 64)
-				return n
-			}
-		}
-	}
-	return -1
 }
 
 // Indexes built once per process for the query benchmarks.

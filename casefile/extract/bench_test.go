@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"casevault/internal/benchstat"
 )
 
 // The files of casefile's BenchmarkImport mixed folder, by kind.
@@ -53,13 +55,13 @@ func BenchmarkExtractMixed(b *testing.B) {
 			name, data := benchFile(kind)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchstat.CPUTime()
 			for i := 0; i < b.N; i++ {
 				if _, err := reg.Extract(context.Background(), name, bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if cpu := cpuTime() - cpu0; cpu > 0 {
+			if cpu := benchstat.CPUTime() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(len(data))*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
 			}
 		})

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"casevault/internal/benchstat"
 )
 
 func TestWhatsAppLocales(t *testing.T) {
@@ -133,7 +135,7 @@ func BenchmarkWhatsApp(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := benchstat.CPUTime()
 	for i := 0; i < b.N; i++ {
 		res, err := WhatsApp{}.Extract(context.Background(), bytes.NewReader(data), int64(len(data)), Options{})
 		if err != nil || len(res.Chunks) != 500_000 {
@@ -142,7 +144,7 @@ func BenchmarkWhatsApp(b *testing.B) {
 	}
 	// Throughput per second of CPU used: stable on a shared, loaded
 	// machine where wall-clock MB/s is not.
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := benchstat.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(len(data))*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
 	}
 }

@@ -1,14 +1,14 @@
 //go:build unix
 
-package extract
+package benchstat
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the process's user plus system CPU time.
-func cpuTime() time.Duration {
+// CPUTime is the CPU time (user and system) the process has used.
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
