@@ -78,39 +78,6 @@ func termsField[T string | []byte](name string, terms []T, opts index.FieldIndex
 	return &analysedField{name: name, options: opts, length: len(terms), freqs: freqs, size: size}
 }
 
-// wordPairs returns the terms of fPair for an analysed fAll: each word
-// token joined by a space to the next when that is a word too, at the next
-// position. (Tokens of unspaced scripts are bigrams already; a phrase of
-// them keeps using positions.)
-func wordPairs(toks analysis.TokenStream) [][]byte {
-	n := 0
-	for i := 1; i < len(toks); i++ {
-		if pairable(toks[i-1], toks[i]) {
-			n += len(toks[i-1].Term) + 1 + len(toks[i].Term)
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	arena := make([]byte, 0, n)
-	var out [][]byte
-	for i := 1; i < len(toks); i++ {
-		if a, b := toks[i-1], toks[i]; pairable(a, b) {
-			start := len(arena)
-			arena = append(append(append(arena, a.Term...), ' '), b.Term...)
-			out = append(out, arena[start:len(arena):len(arena)])
-		}
-	}
-	return out
-}
-
-func pairable(a, b *analysis.Token) bool {
-	return a.Type != analysis.Ideographic && b.Type != analysis.Ideographic && b.Position == a.Position+1
-}
-
-// pairTerm is the fPair term of two adjacent words.
-func pairTerm(a, b []byte) string { return string(a) + " " + string(b) }
-
 // preAnalysed wraps a bleve field (a date) analysed ahead of time.
 type preAnalysed struct{ document.Field }
 
@@ -158,7 +125,9 @@ func tokenFreqs(toks analysis.TokenStream, vectors bool) index.TokenFrequencies 
 		off += n
 	}
 	for i, t := range toks {
-		locs[i] = index.TokenLocation{Start: t.Start, End: t.End, Position: t.Position}
+		// Positions only: phrases need them, snippets re-analyse the
+		// stored text, so byte offsets would only fill the index.
+		locs[i] = index.TokenLocation{Position: t.Position}
 		tf := of[i]
 		tf.Locations = append(tf.Locations, &locs[i])
 	}

@@ -15,15 +15,14 @@ import (
 // analysisVersion is bumped by hand whenever the analysers, the identifier
 // extraction or the Zawgyi conversion change what goes into the index. The
 // mapping itself is hashed into the stamp, so a field change needs no bump.
-const analysisVersion = 3
+const analysisVersion = 4
 
 // Field names in the index. Short, and only ever seen encrypted.
 const (
-	fAll    = "all"    // title, text and extra fields: the full-text field (positions); English stemmed
+	fAll    = "all"    // title, text and extra fields: the full-text field (positions, no offsets); English stemmed
 	fText   = "text"   // stored only: the chunk text, for snippets
 	fTitle  = "title"  // stored only
 	fPerson = "person" // linked names, full-text
-	fPair   = "pair"   // adjacent word pairs of fAll ("fishing boat"), index only: two-word phrases in one lookup
 	fIdent  = "ident"  // canonical identifiers, keywords
 	fCase   = "case"   // keyword, stored, facet
 	fKind   = "kind"   // keyword, stored, facet
@@ -84,7 +83,6 @@ func buildMapping() *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fAll, text(analyserText, false, true))
 	doc.AddFieldMappingsAt(fPerson, text(analyserText, false, true))
-	doc.AddFieldMappingsAt(fPair, kw(false, false))
 	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fTitle, storedOnly())
 	doc.AddFieldMappingsAt(fChunk, storedOnly())

@@ -140,9 +140,6 @@ func buildDoc(src *Document) (*document.Document, error) {
 	lang := normLang(src.Lang)
 	toks := analyserFor(lang).Analyze([]byte(allText))
 	d.AddField(tokensField(fAll, []byte(allText), optFullText, toks))
-	if pairs := wordPairs(toks); len(pairs) > 0 {
-		d.AddField(termsField(fPair, pairs, optIndexOnly))
-	}
 	if person != "" {
 		d.AddField(newAnalysedField(fPerson, []byte(person), optFullText, textAn))
 	}
