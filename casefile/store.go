@@ -403,27 +403,12 @@ func (c *Case) encryptPages(ctx context.Context, out io.Writer, r age.Recipient)
 	if err != nil {
 		return err
 	}
-	rows, err := savedQueries{c}.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
+	err = c.eachPage(ctx, func(page []byte) error {
+		_, err := aw.Write(page)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer rows.Close()
-	pages := 0
-	var page sql.RawBytes
-	for rows.Next() {
-		if err := rows.Scan(&page); err != nil {
-			return err
-		}
-		if _, err := aw.Write(page); err != nil {
-			return err
-		}
-		pages++
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if pages == 0 {
-		return errors.New("database has no pages")
 	}
 	return aw.Close()
 }
@@ -446,17 +431,7 @@ func (c *Case) readPages(ctx context.Context, full chan<- pageChunk, free <-chan
 	if !next() {
 		return errWriterStopped
 	}
-	rows, err := savedQueries{c}.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	pages := 0
-	var page sql.RawBytes // valid until the next row: copied now
-	for rows.Next() {
-		if err := rows.Scan(&page); err != nil {
-			return err
-		}
+	err := c.eachPage(ctx, func(page []byte) error {
 		for len(page) > 0 {
 			k := copy(buf[n:], page)
 			n, page = n+k, page[k:]
@@ -467,6 +442,36 @@ func (c *Case) readPages(ctx context.Context, full chan<- pageChunk, free <-chan
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	full <- pageChunk{buf: buf, n: n, end: true}
+	return nil
+}
+
+// eachPage calls fn with each database page, in order, from sqlite_dbpage
+// (the bytes of sqlite3_serialize). A page is valid only during its call:
+// it is the driver's own copy of the page, which is wiped afterwards, so
+// that no plaintext page is left for the garbage collector.
+func (c *Case) eachPage(ctx context.Context, fn func(page []byte) error) error {
+	rows, err := savedQueries{c}.QueryContext(ctx, "SELECT data FROM sqlite_dbpage('main') ORDER BY pgno")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	pages := 0
+	var page sql.RawBytes // the driver's slice, not a copy
+	for rows.Next() {
+		if err := rows.Scan(&page); err != nil {
+			return err
+		}
+		err := fn(page)
+		crypto.Wipe(page)
+		if err != nil {
+			return err
+		}
 		pages++
 	}
 	if err := rows.Err(); err != nil {
@@ -475,7 +480,6 @@ func (c *Case) readPages(ctx context.Context, full chan<- pageChunk, free <-chan
 	if pages == 0 {
 		return errors.New("database has no pages")
 	}
-	full <- pageChunk{buf: buf, n: n, end: true}
 	return nil
 }
 
