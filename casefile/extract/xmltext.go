@@ -20,6 +20,38 @@ type xmlText struct {
 	repeat func(se xml.StartElement) string
 }
 
+// What an element is to an xmlText, in one map lookup per token.
+const (
+	xmlSkip uint8 = 1 << iota
+	xmlInText
+	xmlEmit
+	xmlPara
+)
+
+// flags merges the spec's maps by element name.
+func (x *xmlText) flags() map[string]uint8 {
+	f := map[string]uint8{}
+	for n, ok := range x.skip {
+		if ok {
+			f[n] |= xmlSkip
+		}
+	}
+	for n, ok := range x.text {
+		if ok {
+			f[n] |= xmlInText
+		}
+	}
+	for n := range x.emit {
+		f[n] |= xmlEmit
+	}
+	for n, ok := range x.paras {
+		if ok {
+			f[n] |= xmlPara
+		}
+	}
+	return f
+}
+
 // xmlEvent lets a caller split the text at chosen elements (one chunk per
 // comment, per sheet row...). It is called at each start and end element
 // with the text gathered since the last split.
@@ -33,6 +65,9 @@ type xmlWalker struct {
 	// onFull is called when the gathered text passes limit at a paragraph
 	// end.
 	onFull func(w *xmlWalker) error
+	// std reads with encoding/xml alone, as the fast scanner must match
+	// (for differential tests).
+	std bool
 }
 
 // take returns and clears the gathered text.
@@ -50,10 +85,11 @@ func newXMLDecoder(r io.Reader) *xml.Decoder {
 }
 
 func (w *xmlWalker) walk(r io.Reader) error {
-	d := newXMLDecoder(r)
+	d := newXMLScanner(r, w.std)
+	flags := w.spec.flags()
 	skip, inText := 0, 0
 	for {
-		tok, err := d.Token()
+		err := d.next()
 		if err == io.EOF {
 			return nil
 		}
@@ -63,37 +99,48 @@ func (w *xmlWalker) walk(r io.Reader) error {
 			}
 			return corruptf("xml: %v", err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := t.Name.Local
-			if skip > 0 || w.spec.skip[name] {
+		switch d.kind {
+		case tokStart:
+			f := flags[string(d.local)]
+			if skip > 0 || f&xmlSkip != 0 {
 				skip++
 				continue
 			}
-			if w.onStart != nil {
-				if err := w.onStart(w, t); err != nil {
-					return err
+			if w.onStart != nil || w.spec.repeat != nil {
+				se := d.startElement()
+				if w.onStart != nil {
+					if err := w.onStart(w, se); err != nil {
+						return err
+					}
 				}
+				f = flags[se.Name.Local]
+				if f&xmlInText != 0 {
+					inText++
+				}
+				if f&xmlEmit != 0 {
+					w.sb.WriteString(w.spec.emit[se.Name.Local])
+				}
+				if w.spec.repeat != nil {
+					w.sb.WriteString(w.spec.repeat(se))
+				}
+				continue
 			}
-			if w.spec.text[name] {
+			if f&xmlInText != 0 {
 				inText++
 			}
-			if s, ok := w.spec.emit[name]; ok {
-				w.sb.WriteString(s)
+			if f&xmlEmit != 0 {
+				w.sb.WriteString(w.spec.emit[string(d.local)])
 			}
-			if w.spec.repeat != nil {
-				w.sb.WriteString(w.spec.repeat(t))
-			}
-		case xml.EndElement:
-			name := t.Name.Local
+		case tokEnd:
 			if skip > 0 {
 				skip--
 				continue
 			}
-			if w.spec.text[name] && inText > 0 {
+			f := flags[string(d.local)]
+			if f&xmlInText != 0 && inText > 0 {
 				inText--
 			}
-			if w.spec.paras[name] {
+			if f&xmlPara != 0 {
 				w.sb.WriteByte('\n')
 				if w.limit > 0 && w.sb.Len() >= w.limit && w.onFull != nil {
 					if err := w.onFull(w); err != nil {
@@ -102,13 +149,13 @@ func (w *xmlWalker) walk(r io.Reader) error {
 				}
 			}
 			if w.onEnd != nil {
-				if err := w.onEnd(w, name); err != nil {
+				if err := w.onEnd(w, string(d.local)); err != nil {
 					return err
 				}
 			}
-		case xml.CharData:
+		case tokText:
 			if skip == 0 && (w.spec.text == nil || inText > 0) {
-				w.sb.Write(t)
+				w.sb.Write(d.text)
 			}
 		}
 	}

@@ -1,0 +1,711 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// xmlScanner reads the tokens of an XML stream as encoding/xml's
+// Decoder.Token does in the non-strict mode that newXMLDecoder sets up,
+// several times faster, for what office documents hold: UTF-8, ASCII
+// names, the five predefined entities and character references, CDATA,
+// comments and processing instructions. At the first token it does not
+// handle exactly the way encoding/xml does (a DOCTYPE, another encoding,
+// an unknown entity, a mismatched end tag, a carriage return, any syntax
+// error...), it hands the rest of the stream over to encoding/xml, primed
+// with the elements still open and the count of lines read, so that every
+// later token and error (line number included) is the one encoding/xml
+// alone would have given. FuzzXMLScanner checks this on the extractors'
+// own use of it. Only Name.Space may differ (a prefix rather than a
+// namespace URL), and nothing here reads it.
+type xmlScanner struct {
+	r    io.Reader
+	rerr error // sticky: what r returned last (io.EOF included)
+	buf  []byte
+	pos  int // start of the unread data buf[pos:end]
+	end  int
+	// lines counts the newlines in buf[:counted] and in the data shifted
+	// out of buf before it, for the line numbers of encoding/xml's errors.
+	lines   int
+	counted int
+	// open element names (raw, prefix included), one after another in
+	// names, each ending at the offset in ends.
+	names []byte
+	ends  []int
+	// pendingEnd: the last token was the start of an empty element
+	// (<a/>), whose end comes next.
+	pendingEnd bool
+	scratch    []byte // decoded character data and attribute values
+	attrs      []scanAttr
+	dec        *xml.Decoder // once handed over
+
+	// The current token.
+	kind  xmlTokKind
+	local []byte // an element's local name
+	text  []byte // character data
+	std   xml.Token
+}
+
+type xmlTokKind uint8
+
+const (
+	tokStart xmlTokKind = iota + 1
+	tokEnd
+	tokText
+	tokOther // comment, processing instruction, directive
+)
+
+// scanAttr is an attribute of the current start element, as slices of
+// buf or scratch.
+type scanAttr struct {
+	name  []byte // raw, prefix included
+	value []byte
+	// in scratch (value is then scratch[from:to] once the tag is read)
+	inScratch bool
+	from, to  int
+}
+
+const xmlScanBuf = 64 << 10
+
+// errXMLHandOver stops the fast path: encoding/xml reads on from the
+// token that starts at s.pos.
+var errXMLHandOver = errors.New("xml: hand over to encoding/xml")
+
+// errXMLMore asks for more input before the token at s.pos can be read.
+var errXMLMore = errors.New("xml: more input needed")
+
+// newXMLScanner reads r; with std set, only through encoding/xml (for
+// differential tests).
+func newXMLScanner(r io.Reader, std bool) *xmlScanner {
+	s := &xmlScanner{r: r}
+	if std {
+		s.dec = newXMLDecoder(r)
+	} else {
+		s.buf = make([]byte, xmlScanBuf)
+	}
+	return s
+}
+
+// next reads the next token into s.kind, s.local and s.text (valid until
+// the following call). It returns io.EOF at the end, or the error
+// encoding/xml would return.
+func (s *xmlScanner) next() error {
+	if s.dec != nil {
+		return s.nextStd()
+	}
+	if s.pendingEnd {
+		s.pendingEnd = false
+		s.kind, s.local = tokEnd, s.popLocal()
+		return nil
+	}
+	for {
+		err := s.scan()
+		switch err {
+		case nil:
+			return nil
+		case errXMLMore:
+			if s.rerr == nil {
+				s.fill()
+				continue
+			}
+			if s.rerr != io.EOF {
+				return s.rerr // as encoding/xml returns a read error
+			}
+			if s.pos == s.end && len(s.ends) == 0 {
+				return io.EOF
+			}
+			// encoding/xml reports an unexpected EOF with its line.
+			s.handOver()
+			return s.nextStd()
+		case errXMLHandOver:
+			s.handOver()
+			return s.nextStd()
+		default:
+			return err
+		}
+	}
+}
+
+// fill reads more input, keeping buf[s.pos:s.end]: it shifts the unread
+// data to the front, doubles the buffer when that data fills more than
+// half of it, and reads until the buffer is full or r fails, so that a
+// long token is rescanned only a logarithmic number of times.
+func (s *xmlScanner) fill() {
+	if s.pos > 0 {
+		s.lines += bytes.Count(s.buf[s.counted:s.pos], []byte{'\n'})
+		n := copy(s.buf, s.buf[s.pos:s.end])
+		s.pos, s.end, s.counted = 0, n, 0
+	}
+	if s.end > len(s.buf)/2 {
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for empty := 0; s.end < len(s.buf) && s.rerr == nil; {
+		n, err := s.r.Read(s.buf[s.end:])
+		s.end += n
+		switch {
+		case err != nil:
+			s.rerr = err
+		case n > 0:
+			empty = 0
+		default:
+			if empty++; empty >= 100 {
+				s.rerr = io.ErrNoProgress // as bufio gives encoding/xml
+			}
+		}
+	}
+}
+
+// handOver gives the stream from s.pos on to encoding/xml, after a
+// primer that leaves its decoder as it would be at this point: a comment
+// with as many newlines as were read, then the open elements.
+func (s *xmlScanner) handOver() {
+	s.lines += bytes.Count(s.buf[s.counted:s.pos], []byte{'\n'})
+	s.counted = s.pos
+	var primer bytes.Buffer
+	skip := len(s.ends)
+	if s.lines > 0 {
+		primer.WriteString("<!--")
+		primer.WriteString(strings.Repeat("\n", s.lines))
+		primer.WriteString("-->")
+		skip++
+	}
+	from := 0
+	for _, e := range s.ends {
+		primer.WriteByte('<')
+		primer.Write(s.names[from:e])
+		primer.WriteByte('>')
+		from = e
+	}
+	rest := bytes.Clone(s.buf[s.pos:s.end])
+	s.dec = newXMLDecoder(io.MultiReader(&primer, bytes.NewReader(rest), &stickyReader{r: s.r, err: s.rerr}))
+	s.buf, s.scratch, s.names = nil, nil, nil
+	for i := 0; i < skip; i++ {
+		if _, err := s.dec.Token(); err != nil {
+			// The primer is well-formed: this cannot happen.
+			panic("xml scanner primer: " + err.Error())
+		}
+	}
+}
+
+// stickyReader reads r until it fails, then returns that error again.
+type stickyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (r *stickyReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	n, err := r.r.Read(p)
+	r.err = err
+	return n, err
+}
+
+// nextStd reads a token with encoding/xml.
+func (s *xmlScanner) nextStd() error {
+	tok, err := s.dec.Token()
+	if err != nil {
+		return err
+	}
+	s.std = tok
+	switch t := tok.(type) {
+	case xml.StartElement:
+		s.kind, s.local = tokStart, append(s.local[:0], t.Name.Local...)
+	case xml.EndElement:
+		s.kind, s.local = tokEnd, append(s.local[:0], t.Name.Local...)
+	case xml.CharData:
+		s.kind, s.text = tokText, t
+	default:
+		s.kind = tokOther
+	}
+	return nil
+}
+
+// startElement returns the current start element as encoding/xml gives
+// it (allocating).
+func (s *xmlScanner) startElement() xml.StartElement {
+	if s.dec != nil {
+		return s.std.(xml.StartElement)
+	}
+	se := xml.StartElement{Name: xml.Name{Local: string(s.local)}, Attr: make([]xml.Attr, len(s.attrs))}
+	for i, a := range s.attrs {
+		se.Attr[i].Name = splitName(a.name)
+		se.Attr[i].Value = string(a.value)
+	}
+	return se
+}
+
+func splitName(raw []byte) xml.Name {
+	if i := bytes.IndexByte(raw, ':'); i >= 0 {
+		return xml.Name{Space: string(raw[:i]), Local: string(raw[i+1:])}
+	}
+	return xml.Name{Local: string(raw)}
+}
+
+func (s *xmlScanner) popLocal() []byte {
+	n := len(s.ends)
+	from := 0
+	if n > 1 {
+		from = s.ends[n-2]
+	}
+	raw := s.names[from:s.ends[n-1]]
+	s.names = s.names[:from]
+	s.ends = s.ends[:n-1]
+	return localOf(raw) // still valid: names is only appended to later
+}
+
+func localOf(raw []byte) []byte {
+	if i := bytes.IndexByte(raw, ':'); i >= 0 {
+		return raw[i+1:]
+	}
+	return raw
+}
+
+// scan reads one token from buf[s.pos:s.end]: nil with the token set and
+// s.pos past it, errXMLMore, errXMLHandOver, or a read error met inside a
+// token.
+func (s *xmlScanner) scan() error {
+	data := s.buf[s.pos:s.end]
+	if len(data) == 0 {
+		return errXMLMore
+	}
+	if data[0] != '<' {
+		return s.scanText(data)
+	}
+	if len(data) < 2 {
+		return s.more()
+	}
+	switch data[1] {
+	case '/':
+		return s.scanEnd(data)
+	case '?':
+		return s.scanPI(data)
+	case '!':
+		return s.scanBang(data)
+	}
+	return s.scanStart(data)
+}
+
+// more is what a token cut by the end of the data gets: wait for more
+// input, or, once r has failed, the error encoding/xml gives inside a
+// token (an unexpected EOF is handed over for its line number).
+func (s *xmlScanner) more() error {
+	if s.rerr == nil {
+		return errXMLMore
+	}
+	if s.rerr == io.EOF {
+		return errXMLHandOver
+	}
+	return s.rerr
+}
+
+// scanText reads character data up to the next '<'. Text cut by the end
+// of the input is returned as it is, as encoding/xml does.
+func (s *xmlScanner) scanText(data []byte) error {
+	s.scratch = s.scratch[:0]
+	copied := 0 // data[:copied] is in scratch (after an entity)
+	i := 0
+	for i < len(data) {
+		c := data[i]
+		if c >= 0x20 && c < 0x80 && c != '<' && c != '&' && c != ']' {
+			i++
+			continue
+		}
+		switch {
+		case c == '<':
+			goto done
+		case c == '\n' || c == '\t':
+			i++
+		case c == ']':
+			if i+2 >= len(data) {
+				if s.rerr == nil {
+					return errXMLMore
+				}
+				i++ // "]" or "]]" at the end: plain text
+				continue
+			}
+			if data[i+1] == ']' && data[i+2] == '>' {
+				return errXMLHandOver
+			}
+			i++
+		case c == '&':
+			r, n, err := s.entity(data[i:])
+			if err != nil {
+				return err
+			}
+			s.scratch = append(s.scratch, data[copied:i]...)
+			s.scratch = utf8.AppendRune(s.scratch, r)
+			i += n
+			copied = i
+		case c >= 0x80:
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				if !utf8.FullRune(data[i:]) && s.rerr == nil {
+					return errXMLMore
+				}
+				return errXMLHandOver
+			}
+			if !xmlCharOK(r) {
+				return errXMLHandOver
+			}
+			i += n
+		default: // a control character or '\r'
+			return errXMLHandOver
+		}
+	}
+	// The data ends inside the text.
+	if s.rerr == nil {
+		return errXMLMore
+	}
+done:
+	if copied > 0 {
+		s.scratch = append(s.scratch, data[copied:i]...)
+		s.text = s.scratch
+	} else {
+		s.text = data[:i]
+	}
+	s.kind = tokText
+	s.pos += i
+	return nil
+}
+
+// xmlCharOK is encoding/xml's isInCharacterRange for runes above ASCII.
+func xmlCharOK(r rune) bool {
+	return r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// entity reads a predefined entity or a character reference at data[0]
+// ('&'): its rune and length.
+func (s *xmlScanner) entity(data []byte) (rune, int, error) {
+	semi := bytes.IndexByte(data[:min(len(data), 12)], ';')
+	if semi < 0 {
+		if len(data) < 12 {
+			return 0, 0, s.more()
+		}
+		return 0, 0, errXMLHandOver
+	}
+	switch name := data[1:semi]; string(name) {
+	case "lt":
+		return '<', semi + 1, nil
+	case "gt":
+		return '>', semi + 1, nil
+	case "amp":
+		return '&', semi + 1, nil
+	case "apos":
+		return '\'', semi + 1, nil
+	case "quot":
+		return '"', semi + 1, nil
+	default:
+		if len(name) < 2 || name[0] != '#' {
+			return 0, 0, errXMLHandOver
+		}
+		digits, base := name[1:], 10
+		if digits[0] == 'x' {
+			digits, base = digits[1:], 16
+		}
+		if len(digits) == 0 {
+			return 0, 0, errXMLHandOver
+		}
+		for _, c := range digits {
+			if !('0' <= c && c <= '9' || base == 16 && ('a' <= c && c <= 'f' || 'A' <= c && c <= 'F')) {
+				return 0, 0, errXMLHandOver
+			}
+		}
+		n, err := strconv.ParseUint(string(digits), base, 32)
+		r := rune(n)
+		if err != nil || !(r == '\t' || r == '\n' || r >= 0x20 && r < 0x80 || r >= 0x80 && xmlCharOK(r)) {
+			// \r, other controls, surrogates (which encoding/xml turns
+			// into U+FFFD) and the rest: its way.
+			return 0, 0, errXMLHandOver
+		}
+		return r, semi + 1, nil
+	}
+}
+
+// name reads an ASCII XML name at data[0]: its length, or 0 with
+// errXMLHandOver for anything else (non-ASCII names, or names that
+// encoding/xml would split otherwise: "a:b:c", ":a", "a:").
+func (s *xmlScanner) name(data []byte) (int, error) {
+	colons, colonAt := 0, -1
+	i := 0
+	for ; i < len(data); i++ {
+		c := data[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' {
+			continue
+		}
+		if i > 0 && ('0' <= c && c <= '9' || c == '.' || c == '-') {
+			continue
+		}
+		if c == ':' {
+			colons++
+			colonAt = i
+			continue
+		}
+		if c >= 0x80 {
+			return 0, errXMLHandOver
+		}
+		break
+	}
+	if i == len(data) {
+		return 0, s.more()
+	}
+	if i == 0 || colons > 1 || colons == 1 && (colonAt == 0 || colonAt == i-1) {
+		return 0, errXMLHandOver
+	}
+	return i, nil
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// skipSpace returns the index of the first non-space byte at or after i.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && isXMLSpace(data[i]) {
+		i++
+	}
+	return i
+}
+
+func (s *xmlScanner) scanEnd(data []byte) error {
+	n, err := s.name(data[2:])
+	if err != nil {
+		return err
+	}
+	raw := data[2 : 2+n]
+	i := skipSpace(data, 2+n)
+	if i == len(data) {
+		return s.more()
+	}
+	if data[i] != '>' || len(s.ends) == 0 {
+		return errXMLHandOver
+	}
+	from := 0
+	if k := len(s.ends); k > 1 {
+		from = s.ends[k-2]
+	}
+	if !bytes.Equal(s.names[from:], raw) {
+		return errXMLHandOver // non-strict mode closes it its own way
+	}
+	s.kind, s.local = tokEnd, s.popLocal()
+	s.pos += i + 1
+	return nil
+}
+
+func (s *xmlScanner) scanPI(data []byte) error {
+	n, err := s.name(data[2:])
+	if err != nil {
+		return err
+	}
+	target := data[2 : 2+n]
+	i := skipSpace(data, 2+n)
+	if i == len(data) {
+		return s.more()
+	}
+	k := bytes.Index(data[i:], []byte("?>"))
+	if k < 0 {
+		return s.more()
+	}
+	if string(target) == "xml" {
+		content := string(data[i : i+k])
+		if ver := procInst("version", content); ver != "" && ver != "1.0" {
+			return errXMLHandOver
+		}
+		if enc := procInst("encoding", content); enc != "" && !strings.EqualFold(enc, "utf-8") {
+			return errXMLHandOver
+		}
+	}
+	s.kind = tokOther
+	s.pos += i + k + 2
+	return nil
+}
+
+// procInst is encoding/xml's reading of a parameter of <?xml ...?>.
+func procInst(param, s string) string {
+	param = param + "="
+	lenp := len(param)
+	i := 0
+	var sep byte
+	for i < len(s) {
+		sub := s[i:]
+		k := strings.Index(sub, param)
+		if k < 0 || lenp+k >= len(sub) {
+			return ""
+		}
+		i += lenp + k + 1
+		if c := sub[lenp+k]; c == '\'' || c == '"' {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return ""
+	}
+	j := strings.IndexByte(s[i:], sep)
+	if j < 0 {
+		return ""
+	}
+	return s[i : i+j]
+}
+
+func (s *xmlScanner) scanBang(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, []byte("<!--")):
+		k := bytes.Index(data[4:], []byte("--"))
+		if k < 0 || 4+k+2 >= len(data) {
+			return s.more()
+		}
+		if data[4+k+2] != '>' {
+			return errXMLHandOver
+		}
+		s.kind = tokOther
+		s.pos += 4 + k + 3
+		return nil
+	case bytes.HasPrefix(data, []byte("<![CDATA[")):
+		body := data[9:]
+		k := bytes.Index(body, []byte("]]>"))
+		if k < 0 {
+			return s.more()
+		}
+		body = body[:k]
+		for i := 0; i < len(body); {
+			c := body[i]
+			switch {
+			case c >= 0x20 && c < 0x80 || c == '\n' || c == '\t':
+				i++
+			case c >= 0x80:
+				r, n := utf8.DecodeRune(body[i:])
+				if r == utf8.RuneError && n <= 1 || !xmlCharOK(r) {
+					return errXMLHandOver
+				}
+				i += n
+			default:
+				return errXMLHandOver
+			}
+		}
+		s.kind, s.text = tokText, body
+		s.pos += 9 + k + 3
+		return nil
+	case len(data) < 9 && (bytes.HasPrefix([]byte("<!--"), data) || bytes.HasPrefix([]byte("<![CDATA["), data)):
+		return s.more()
+	}
+	return errXMLHandOver // a directive (DOCTYPE...) or a syntax error
+}
+
+func (s *xmlScanner) scanStart(data []byte) error {
+	n, err := s.name(data[1:])
+	if err != nil {
+		return err
+	}
+	raw := data[1 : 1+n]
+	s.attrs = s.attrs[:0]
+	s.scratch = s.scratch[:0]
+	i := 1 + n
+	empty := false
+	for {
+		i = skipSpace(data, i)
+		if i == len(data) {
+			return s.more()
+		}
+		if data[i] == '/' {
+			if i+1 == len(data) {
+				return s.more()
+			}
+			if data[i+1] != '>' {
+				return errXMLHandOver
+			}
+			empty = true
+			i += 2
+			break
+		}
+		if data[i] == '>' {
+			i++
+			break
+		}
+		n, err := s.name(data[i:])
+		if err != nil {
+			return err
+		}
+		a := scanAttr{name: data[i : i+n]}
+		i = skipSpace(data, i+n)
+		if i == len(data) {
+			return s.more()
+		}
+		if data[i] != '=' {
+			return errXMLHandOver
+		}
+		i = skipSpace(data, i+1)
+		if i == len(data) {
+			return s.more()
+		}
+		q := data[i]
+		if q != '"' && q != '\'' {
+			return errXMLHandOver
+		}
+		i++
+		start, copied := i, i
+		a.from = len(s.scratch)
+		for {
+			if i == len(data) {
+				return s.more()
+			}
+			c := data[i]
+			if c == q {
+				break
+			}
+			switch {
+			case c >= 0x20 && c < 0x80 && c != '<' && c != '&' || c == '\n' || c == '\t':
+				i++
+			case c == '&':
+				r, n, err := s.entity(data[i:])
+				if err != nil {
+					return err
+				}
+				s.scratch = append(s.scratch, data[copied:i]...)
+				s.scratch = utf8.AppendRune(s.scratch, r)
+				a.inScratch = true
+				i += n
+				copied = i
+			case c >= 0x80:
+				r, n := utf8.DecodeRune(data[i:])
+				if r == utf8.RuneError && n <= 1 {
+					if !utf8.FullRune(data[i:]) {
+						return s.more()
+					}
+					return errXMLHandOver
+				}
+				if !xmlCharOK(r) {
+					return errXMLHandOver
+				}
+				i += n
+			default: // '<', '\r' or a control character
+				return errXMLHandOver
+			}
+		}
+		if a.inScratch {
+			s.scratch = append(s.scratch, data[copied:i]...)
+			a.to = len(s.scratch)
+		} else {
+			a.value = data[start:i]
+		}
+		i++ // the closing quote
+		s.attrs = append(s.attrs, a)
+	}
+	for k := range s.attrs {
+		if a := &s.attrs[k]; a.inScratch {
+			a.value = s.scratch[a.from:a.to]
+		}
+	}
+	s.names = append(s.names, raw...)
+	s.ends = append(s.ends, len(s.names))
+	s.kind, s.local = tokStart, localOf(raw)
+	s.pendingEnd = empty
+	s.pos += i
+	return nil
+}
