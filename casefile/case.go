@@ -216,10 +216,9 @@ func (w *Workspace) OpenCase(ctx context.Context, id string) (*Case, error) {
 		w.mu.Unlock()
 		return nil, fmt.Errorf("case %q %w", id, ErrNotFound)
 	}
-	identityStr, wantGen := cc.Identity, cc.Generation
+	identity, err := cc.caseKey()
+	wantGen := cc.Generation
 	w.mu.Unlock()
-
-	identity, err := crypto.ParseCaseIdentity(identityStr)
 	if err != nil {
 		return nil, damaged(catalogName, adviceBackup, err)
 	}

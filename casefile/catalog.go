@@ -41,6 +41,20 @@ type catalogCase struct {
 	// without opening every case file.
 	Due    []Deadline `json:"due,omitempty"`
 	Totals []Total    `json:"totals,omitempty"`
+
+	// key is Identity parsed, kept while the workspace is unlocked (it
+	// goes with the catalog at lock), so that opening a case does not
+	// derive the public key again (about 0.2 ms, most of an X25519
+	// scalar multiplication). Nil in an entry made without it.
+	key *crypto.CaseIdentity
+}
+
+// caseKey returns the case's identity, parsing it if the entry has none.
+func (cc *catalogCase) caseKey() (*crypto.CaseIdentity, error) {
+	if cc.key != nil {
+		return cc.key, nil
+	}
+	return crypto.ParseCaseIdentity(cc.Identity)
 }
 
 func newCatalog() *catalog {
@@ -76,9 +90,11 @@ func parseCatalog(data []byte) (*catalog, error) {
 			return nil, fmt.Errorf("%w: catalog lists case %s twice", ErrDamaged, cc.ID)
 		}
 		seenID[cc.ID], seenRef[cc.Summary.Ref] = true, true
-		if _, err := crypto.ParseCaseIdentity(cc.Identity); err != nil {
+		key, err := crypto.ParseCaseIdentity(cc.Identity)
+		if err != nil {
 			return nil, fmt.Errorf("%w: catalog entry for case %s has a malformed key", ErrDamaged, cc.ID)
 		}
+		cc.key = key
 		if cc.Summary.ID != cc.ID {
 			return nil, fmt.Errorf("%w: catalog entry for case %s is inconsistent", ErrDamaged, cc.ID)
 		}

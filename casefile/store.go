@@ -165,7 +165,7 @@ func (c *Case) Save() error {
 	cc := w.cat.find(c.id)
 	created := cc == nil
 	if created {
-		cc = &catalogCase{ID: c.id, Identity: c.identity.String()}
+		cc = &catalogCase{ID: c.id, Identity: c.identity.String(), key: c.identity}
 		w.cat.Cases = append(w.cat.Cases, cc)
 	}
 	cc.Generation = gen
