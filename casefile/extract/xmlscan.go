@@ -34,9 +34,15 @@ type xmlScanner struct {
 	lines   int
 	counted int
 	// open element names (raw, prefix included), one after another in
-	// names, each ending at the offset in ends.
-	names []byte
-	ends  []int
+	// names, each ending at the offset in ends; and their namespace
+	// declarations (xmlns attributes, as XML text) in decls, each element's
+	// ending at the offset in declEnds. encoding/xml keeps a stack frame
+	// for each declaration, which its non-strict closing of mismatched
+	// elements meets: the primer must give it the same frames.
+	names    []byte
+	ends     []int
+	decls    []byte
+	declEnds []int
 	// pendingEnd: the last token was the start of an empty element
 	// (<a/>), whose end comes next.
 	pendingEnd bool
@@ -176,16 +182,17 @@ func (s *xmlScanner) handOver() {
 		primer.WriteString("-->")
 		skip++
 	}
-	from := 0
-	for _, e := range s.ends {
+	from, dfrom := 0, 0
+	for k, e := range s.ends {
 		primer.WriteByte('<')
 		primer.Write(s.names[from:e])
+		primer.Write(s.decls[dfrom:s.declEnds[k]])
 		primer.WriteByte('>')
-		from = e
+		from, dfrom = e, s.declEnds[k]
 	}
 	rest := bytes.Clone(s.buf[s.pos:s.end])
 	s.dec = newXMLDecoder(io.MultiReader(&primer, bytes.NewReader(rest), &stickyReader{r: s.r, err: s.rerr}))
-	s.buf, s.scratch, s.names = nil, nil, nil
+	s.buf, s.scratch, s.names, s.decls = nil, nil, nil, nil
 	for i := 0; i < skip; i++ {
 		if _, err := s.dec.Token(); err != nil {
 			// The primer is well-formed: this cannot happen.
@@ -259,7 +266,17 @@ func (s *xmlScanner) popLocal() []byte {
 	raw := s.names[from:s.ends[n-1]]
 	s.names = s.names[:from]
 	s.ends = s.ends[:n-1]
+	s.decls = s.decls[:declStart(s.declEnds, n-1)]
+	s.declEnds = s.declEnds[:n-1]
 	return localOf(raw) // still valid: names is only appended to later
+}
+
+// declStart is where the declarations of open element k start in decls.
+func declStart(declEnds []int, k int) int {
+	if k == 0 {
+		return 0
+	}
+	return declEnds[k-1]
 }
 
 func localOf(raw []byte) []byte {
@@ -704,8 +721,25 @@ func (s *xmlScanner) scanStart(data []byte) error {
 	}
 	s.names = append(s.names, raw...)
 	s.ends = append(s.ends, len(s.names))
+	for _, a := range s.attrs {
+		if bytes.Equal(a.name, []byte("xmlns")) || bytes.HasPrefix(a.name, []byte("xmlns:")) {
+			s.decls = append(s.decls, ' ')
+			s.decls = append(s.decls, a.name...)
+			s.decls = append(s.decls, '=', '"')
+			s.decls = appendEscaped(s.decls, a.value)
+			s.decls = append(s.decls, '"')
+		}
+	}
+	s.declEnds = append(s.declEnds, len(s.decls))
 	s.kind, s.local = tokStart, localOf(raw)
 	s.pendingEnd = empty
 	s.pos += i
 	return nil
+}
+
+// appendEscaped appends v escaped for a quoted attribute value.
+func appendEscaped(dst, v []byte) []byte {
+	var b bytes.Buffer
+	xml.EscapeText(&b, v)
+	return append(dst, b.Bytes()...)
 }

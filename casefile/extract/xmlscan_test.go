@@ -2,8 +2,8 @@ package extract
 
 import (
 	"archive/zip"
-	"encoding/xml"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +29,9 @@ var xmlScanSeeds = []string{
 	`<?xml version="1.0" encoding="windows-1252"?><a>caf` + "\xe9" + `</a>`,
 	`<?xml version="1.1"?><a/>`,
 	`<a><b></a></b>`,
+	`<a><b xmlns:w="u"><c></a>after`,
+	`<w:body><w:p xmlns:x="u"><w:r><w:t>seen</w:t></w:r></w:body><w:p><w:r><w:t>hidden?</w:t></w:r></w:p>`,
+	`<a><b xmlns="u&amp;&#10;v"><c></a><t>after</t>`,
 	`<a><b>unclosed`,
 	`<a>text</a>trailing text`,
 	"<a>bad \xff utf-8</a>",
