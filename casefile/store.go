@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strconv"
 
 	"filippo.io/age"
@@ -88,8 +89,11 @@ func (c *Case) closeDBLocked() {
 	}
 }
 
-// readFile decrypts and authenticates the whole case file. The caller wipes
-// the result.
+// readFile decrypts and authenticates the whole case file. age's chunks
+// are authenticated one by one and the final one first (a truncated file
+// is refused before anything else is read), so a larger file is decrypted
+// in parts on as many goroutines as there are cores (readAtParallel). The
+// caller wipes the result.
 func (c *Case) readFile(ctx context.Context) ([]byte, error) {
 	f, err := os.Open(c.filePath())
 	if errors.Is(err, fs.ErrNotExist) {
@@ -99,19 +103,54 @@ func (c *Case) readFile(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read %s: %w", c.relFile(), err)
 	}
 	defer f.Close()
-	r, err := crypto.Decrypt(f, c.identity.Identity())
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", c.relFile(), err)
+	}
+	r, size, err := age.DecryptReaderAt(f, st.Size(), c.identity.Identity())
 	if err != nil {
 		return nil, damaged(c.relFile(), adviceBackup, err)
 	}
-	var buf bytes.Buffer
-	if st, err := f.Stat(); err == nil {
-		buf.Grow(int(st.Size()))
-	}
-	if _, err := io.Copy(&buf, r); err != nil {
-		crypto.Wipe(buf.Bytes())
+	plain := make([]byte, size)
+	if err := readAtParallel(r, plain); err != nil {
+		crypto.Wipe(plain)
 		return nil, damaged(c.relFile(), adviceBackup, err)
 	}
-	return buf.Bytes(), nil
+	return plain, nil
+}
+
+// parallelReadMin is the smallest case file decrypted on more than one
+// goroutine: below it, starting one costs about what it saves.
+const parallelReadMin = 512 << 10
+
+// readAtParallel fills p from r, in parts of whole age chunks read
+// concurrently, one per core.
+func readAtParallel(r io.ReaderAt, p []byte) error {
+	parts := 1
+	if len(p) >= parallelReadMin {
+		parts = min(runtime.GOMAXPROCS(0), len(p)/ageChunk)
+	}
+	per := (len(p)/parts + ageChunk - 1) / ageChunk * ageChunk
+	errs := make(chan error, parts)
+	for off := 0; off < len(p); off += per {
+		part := p[off:min(off+per, len(p))]
+		go func() {
+			n, err := r.ReadAt(part, int64(off))
+			if n == len(part) && errors.Is(err, io.EOF) {
+				err = nil
+			} else if err == nil && n < len(part) {
+				err = io.ErrUnexpectedEOF
+			}
+			errs <- err
+		}()
+	}
+	var err error
+	for off := 0; off < len(p); off += per {
+		if e := <-errs; err == nil {
+			err = e
+		}
+	}
+	return err
 }
 
 // Save writes the case file if the case changed: the generation goes up by

@@ -1,0 +1,99 @@
+package casefile
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// serializeCase returns the case's database image (sqlite3_serialize).
+func serializeCase(t *testing.T, c *Case) []byte {
+	t.Helper()
+	var image []byte
+	err := c.conn.Raw(func(dc any) error {
+		var err error
+		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return image
+}
+
+// A case file large enough to be decrypted in parts, one per core
+// (readAtParallel), reads back byte for byte; a flipped byte in any part,
+// or a file cut short at any chunk, is refused as damaged.
+func TestLargeCaseFileReadInParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4)) // parts even on one core
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	id := c.ID()
+	if _, err := c.conn.ExecContext(ctx, "CREATE TABLE filler (data BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	row := make([]byte, 3000)
+	for i := 0; i < 1000; i++ { // about 4 MB in 4 KiB pages
+		rand.Read(row)
+		if _, err := c.conn.ExecContext(ctx, "INSERT INTO filler VALUES (?)", row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.dirty = true
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	want := serializeCase(t, c)
+	if len(want) < 4*parallelReadMin {
+		t.Fatalf("database of %d bytes is too small to be read in four parts", len(want))
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := w.OpenCase(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := serializeCase(t, c); !bytes.Equal(got, want) {
+		t.Fatalf("reopened database differs: %d bytes, want %d", len(got), len(want))
+	}
+	c.Close()
+
+	path := c.filePath()
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(path, orig, 0o600)
+	bad := tamperCases(orig)
+	const encChunk = ageChunk + 16
+	for i := 1; i <= 4; i++ { // a byte in each quarter, and a cut there
+		off := len(orig) * i / 5
+		b := bytes.Clone(orig)
+		b[off] ^= 0x01
+		bad[fmt.Sprintf("flip-%d/5", i)] = b
+		cut := len(orig) - (len(orig)-off)/encChunk*encChunk // whole chunks removed
+		bad[fmt.Sprintf("cut-%d/5", i)] = orig[:cut]
+	}
+	for name, b := range bad {
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := w.OpenCase(ctx, id)
+		if err == nil {
+			c.Close()
+			t.Errorf("%s: opened", name)
+			continue
+		}
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "damaged or tampered") {
+			t.Errorf("%s: got %v, want a damaged-file error", name, err)
+		}
+	}
+}
