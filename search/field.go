@@ -2,7 +2,6 @@ package search
 
 import (
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -76,16 +75,6 @@ func termsField[T string | []byte](name string, terms []T, opts index.FieldIndex
 		size += 96 + 2*len(t)
 	}
 	return &analysedField{name: name, options: opts, length: len(terms), freqs: freqs, size: size}
-}
-
-// preAnalysed wraps a bleve field (a date) analysed ahead of time.
-type preAnalysed struct{ document.Field }
-
-func (preAnalysed) Analyze() {}
-
-func analysedNow(f document.Field) document.Field {
-	f.Analyze()
-	return preAnalysed{f}
 }
 
 // tokenFreqs is analysis.TokenFrequency with a few allocations per field

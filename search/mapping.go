@@ -15,7 +15,7 @@ import (
 // analysisVersion is bumped by hand whenever the analysers, the identifier
 // extraction or the Zawgyi conversion change what goes into the index. The
 // mapping itself is hashed into the stamp, so a field change needs no bump.
-const analysisVersion = 4
+const analysisVersion = 5
 
 // Field names in the index. Short, and only ever seen encrypted.
 const (
@@ -30,8 +30,10 @@ const (
 	fChunk  = "chunk"  // stored only
 	fType   = "type"   // keyword, stored, facet
 	fLang   = "lang"   // keyword, stored, facet
-	fYear   = "year"   // keyword, facet
-	fDate   = "date"   // date, stored, sortable
+	fYear   = "year"   // keyword "2024", facet
+	fMonth  = "month"  // keyword "2024-03": from:/to:
+	fDay    = "day"    // keyword "2024-03-15": from:/to:
+	fDate   = "date"   // keyword "2024-03-15T08:30:00Z", stored, sortable (see date.go)
 )
 
 // Internal (encrypted) keys of the bleve index.
@@ -93,11 +95,9 @@ func buildMapping() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fType, kw(true, true))
 	doc.AddFieldMappingsAt(fLang, kw(true, true))
 	doc.AddFieldMappingsAt(fYear, kw(false, true))
-	date := bleve.NewDateTimeFieldMapping()
-	date.Store = true
-	date.DocValues = true
-	date.IncludeInAll = false
-	doc.AddFieldMappingsAt(fDate, date)
+	doc.AddFieldMappingsAt(fMonth, kw(false, false))
+	doc.AddFieldMappingsAt(fDay, kw(false, false))
+	doc.AddFieldMappingsAt(fDate, kw(true, true))
 	m.DefaultMapping = doc
 	return m
 }

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -162,13 +161,9 @@ func buildDoc(src *Document) (*document.Document, error) {
 	kw(fType, typ, optFacet)
 	kw(fLang, lang, optFacet)
 	if !src.Date.IsZero() {
-		kw(fYear, strconv.Itoa(src.Date.UTC().Year()), index.IndexField|index.DocValues)
-		df, err := document.NewDateTimeFieldWithIndexingOptions(fDate, nil, src.Date.UTC(), time.RFC3339,
-			index.IndexField|index.StoreField|index.DocValues)
-		if err != nil {
-			return nil, fmt.Errorf("document %q: bad date: %w", id, err)
+		for _, f := range dateFields(src.Date) {
+			d.AddField(f)
 		}
-		d.AddField(analysedNow(df))
 	}
 	return d, nil
 }

@@ -434,10 +434,7 @@ func (p *parser) build(cs []clause) (*Query, error) {
 		if from != nil && to != nil && b.Before(a) {
 			return nil, &QueryError{1, "to: is before from:"}
 		}
-		t := true
-		dq := bleve.NewDateRangeInclusiveQuery(a, b, &t, &t)
-		dq.SetField(fDate)
-		must = append(must, dq)
+		must = append(must, dateRange(from, to))
 	}
 	if len(must) == 0 && len(mustNot) == 0 {
 		return nil, ErrEmptyQuery
