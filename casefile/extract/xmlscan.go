@@ -374,7 +374,20 @@ func (s *xmlScanner) scanText(data []byte) error {
 				return errXMLHandOver
 			}
 			i += n
-		default: // a control character or '\r'
+		case c == '\r':
+			// encoding/xml reads "\r\n" and a lone '\r' as '\n' (Word
+			// writes "\r\n" after the XML declaration).
+			if i+1 == len(data) && s.rerr == nil {
+				return errXMLMore
+			}
+			s.scratch = append(s.scratch, data[copied:i]...)
+			s.scratch = append(s.scratch, '\n')
+			i++
+			if i < len(data) && data[i] == '\n' {
+				i++
+			}
+			copied = i
+		default: // a control character
 			return errXMLHandOver
 		}
 	}
@@ -400,51 +413,67 @@ func xmlCharOK(r rune) bool {
 }
 
 // entity reads a predefined entity or a character reference at data[0]
-// ('&'): its rune and length.
+// ('&'): its rune and length. Where encoding/xml would keep the text as
+// it is (an unknown entity, no semicolon) it is handed over; input that
+// ends before the entity does is what encoding/xml fails on.
 func (s *xmlScanner) entity(data []byte) (rune, int, error) {
-	semi := bytes.IndexByte(data[:min(len(data), 12)], ';')
-	if semi < 0 {
-		if len(data) < 12 {
+	i := 1
+	if i == len(data) {
+		return 0, 0, s.more()
+	}
+	if data[1] == '#' {
+		i = 2
+		base := 10
+		if i < len(data) && data[i] == 'x' {
+			i, base = 3, 16
+		}
+		start := i
+		for i < len(data) && ('0' <= data[i] && data[i] <= '9' || base == 16 && ('a' <= data[i] && data[i] <= 'f' || 'A' <= data[i] && data[i] <= 'F')) {
+			i++
+		}
+		if i == len(data) {
 			return 0, 0, s.more()
 		}
-		return 0, 0, errXMLHandOver
-	}
-	switch name := data[1:semi]; string(name) {
-	case "lt":
-		return '<', semi + 1, nil
-	case "gt":
-		return '>', semi + 1, nil
-	case "amp":
-		return '&', semi + 1, nil
-	case "apos":
-		return '\'', semi + 1, nil
-	case "quot":
-		return '"', semi + 1, nil
-	default:
-		if len(name) < 2 || name[0] != '#' {
+		if data[i] != ';' || i == start || i-start > 8 {
 			return 0, 0, errXMLHandOver
 		}
-		digits, base := name[1:], 10
-		if digits[0] == 'x' {
-			digits, base = digits[1:], 16
-		}
-		if len(digits) == 0 {
-			return 0, 0, errXMLHandOver
-		}
-		for _, c := range digits {
-			if !('0' <= c && c <= '9' || base == 16 && ('a' <= c && c <= 'f' || 'A' <= c && c <= 'F')) {
-				return 0, 0, errXMLHandOver
-			}
-		}
-		n, err := strconv.ParseUint(string(digits), base, 32)
+		n, err := strconv.ParseUint(string(data[start:i]), base, 32)
 		r := rune(n)
 		if err != nil || !(r == '\t' || r == '\n' || r >= 0x20 && r < 0x80 || r >= 0x80 && xmlCharOK(r)) {
 			// \r, other controls, surrogates (which encoding/xml turns
 			// into U+FFFD) and the rest: its way.
 			return 0, 0, errXMLHandOver
 		}
-		return r, semi + 1, nil
+		return r, i + 1, nil
 	}
+	for i < len(data) && (data[i] >= 0x80 || isNameByte(data[i])) {
+		i++
+	}
+	if i == len(data) {
+		return 0, 0, s.more()
+	}
+	if data[i] != ';' {
+		return 0, 0, errXMLHandOver
+	}
+	switch string(data[1:i]) {
+	case "lt":
+		return '<', i + 1, nil
+	case "gt":
+		return '>', i + 1, nil
+	case "amp":
+		return '&', i + 1, nil
+	case "apos":
+		return '\'', i + 1, nil
+	case "quot":
+		return '"', i + 1, nil
+	}
+	return 0, 0, errXMLHandOver
+}
+
+// isNameByte is encoding/xml's: the ASCII bytes it reads as part of a
+// name.
+func isNameByte(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == ':' || c == '.' || c == '-'
 }
 
 // name reads an ASCII XML name at data[0]: its length, or 0 with

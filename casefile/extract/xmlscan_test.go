@@ -24,6 +24,9 @@ var xmlScanSeeds = []string{
 	"<a><![CDATA[raw <b> & ]] text]]><!-- a comment -- no --><?pi some data?>tail</a>\n",
 	"\ufeff<a>with a byte order mark</a>",
 	"<a>carriage\r\nreturn\rhere</a>",
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<a>\r\n  <t>x\r\r\n\ry</t>\r</a>\r",
+	"<a>\r]]\r\n]]>\r</a>",
+	"<a>&amp;\r\n&#10;\r&#13;\n</a>",
 	`<!DOCTYPE a [<!ENTITY e "entity">]><a>&e;</a>`,
 	`<a>&unknown; &#0; &#xD800; &#13; &#x110000; &amp</a>`,
 	`<?xml version="1.0" encoding="windows-1252"?><a>caf` + "\xe9" + `</a>`,
@@ -50,6 +53,9 @@ var xmlScanSeeds = []string{
 	"<a>\n<![CDAT",
 	"<a>\n<!",
 	"<a>text &#x0E01",
+	"<a>x&0000000 00",
+	"<a>x&00 0",
+	"<a>x&#12 3</a>",
 	`<a>` + strings.Repeat("long text ", 20000) + `</a>`,
 	`<a b="` + strings.Repeat("v", 200000) + `"/>`,
 }
@@ -159,7 +165,7 @@ func TestXMLScannerMatchesEncodingXML(t *testing.T) {
 		for _, chunk := range []int{0, 1, 7, 4096} {
 			checkScanner(t, []byte(seed), chunk, 0)
 		}
-		for _, failAt := range []int{1, len(seed) / 3, len(seed) - 1} {
+		for _, failAt := range []int{1, len(seed) / 3, len(seed) - 1, len(seed)} {
 			if failAt > 0 {
 				checkScanner(t, []byte(seed), 5, failAt)
 			}
