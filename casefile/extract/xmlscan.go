@@ -116,6 +116,14 @@ func (s *xmlScanner) next() error {
 			return nil
 		case errXMLMore:
 			if s.rerr == nil {
+				if s.end-s.pos >= xmlScanBuf/2 && s.buf[s.pos] == '<' {
+					// A long markup token goes to encoding/xml, which does
+					// not keep the white space inside tags (it can be the
+					// most of a zip bomb): the buffer grows only for text,
+					// which encoding/xml keeps whole too.
+					s.handOver()
+					return s.nextStd()
+				}
 				s.fill()
 				continue
 			}

@@ -1,0 +1,109 @@
+package extract
+
+import (
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Hostile inputs for the fast XML scanner (xmlscan.go): each one either
+// was a difference from encoding/xml or a lost resource bound, fixed, or
+// shows a case handled.
+
+// repeatReader gives head, n copies of unit, then tail, without holding
+// them in memory.
+func repeatReader(head, unit string, n int, tail string) io.Reader {
+	return io.MultiReader(strings.NewReader(head), &unitReader{unit: unit, n: n}, strings.NewReader(tail))
+}
+
+type unitReader struct {
+	unit string
+	n    int
+	part int
+}
+
+func (u *unitReader) Read(p []byte) (int, error) {
+	if u.n == 0 {
+		return 0, io.EOF
+	}
+	k := 0
+	for k < len(p) && u.n > 0 {
+		c := copy(p[k:], u.unit[u.part:])
+		k += c
+		u.part += c
+		if u.part == len(u.unit) {
+			u.part = 0
+			u.n--
+		}
+	}
+	return k, nil
+}
+
+// allocated returns the bytes f allocates (cumulative, so a bound on its
+// peak).
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// TestXMLScanHostileDifferential: inputs on which the scanner once
+// differed from encoding/xml, or that probe a hand-over.
+func TestXMLScanHostileDifferential(t *testing.T) {
+	for _, c := range []struct{ name, doc string }{
+		// encoding/xml keeps a stack frame per xmlns attribute; its
+		// non-strict unwinding of a mismatched end tag stops there with an
+		// error. The primer once dropped them, so the scanner read on and
+		// revealed text encoding/xml never reached (fixed in b1f9329).
+		{"xmlns frame stops unwinding", `<a><b xmlns:w="u"><c></a>after`},
+		{"xmlns frame, docx shaped", `<w:body><w:p xmlns:x="u"><w:r><w:t>seen</w:t></w:r></w:body><w:p><w:r><w:t>hidden</w:t></w:r></w:p>`},
+		{"default xmlns frame", `<a><b xmlns="u&amp;&#10;v"><c></a><t>after</t>`},
+		{"xmlns frames on every level", `<a xmlns:p="1"><b xmlns="2" xmlns:q="3"><c xmlns:p="4"></b></a><t>x</t>`},
+		{"prefix mismatch w:t x:t", `<w:p><w:t>one</x:t>two</w:p><w:t>three</w:t>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, chunk := range []int{0, 1, 3} {
+				checkScanner(t, []byte(c.doc), chunk, 0)
+			}
+			for failAt := 1; failAt < len(c.doc); failAt++ {
+				checkScanner(t, []byte(c.doc), 2, failAt)
+			}
+		})
+	}
+}
+
+// TestXMLScanHostileTagMemory: white space inside a tag is not kept by
+// encoding/xml, so a zip bomb of spaces inside one tag (a 1 GiB member
+// deflates from about 1 MiB) took constant memory; the scanner kept the
+// whole tag in a doubling buffer, about 3.5 times the tag at its peak.
+// Long markup now goes to encoding/xml.
+func TestXMLScanHostileTagMemory(t *testing.T) {
+	const n = 16 << 20
+	for _, c := range []struct{ name, head, unit, tail string }{
+		{"start tag", "<w:t", " ", ">x</w:t>"},
+		{"end tag", "<w:t>x</w:t", " ", ">"},
+		{"between attributes", "<w:t a='1'", "\n", "b='2'>x</w:t>"},
+		{"processing instruction", "<?pi", "\t", "data?><w:t>x</w:t>"},
+		{"xml declaration", "<?xml", " ", "version='1.0'?><w:t>x</w:t>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var err error
+			var out string
+			a := allocated(func() {
+				w := &xmlWalker{spec: docxSpec}
+				err = w.walk(repeatReader(c.head, c.unit, n, c.tail))
+				out = w.take()
+			})
+			if err != nil || out != "x" {
+				t.Fatalf("got %q, %v", out, err)
+			}
+			if a > n/4 {
+				t.Fatalf("%d MiB of white space in a tag: %d MiB allocated", n>>20, a>>20)
+			}
+		})
+	}
+}
