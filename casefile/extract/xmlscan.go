@@ -184,11 +184,13 @@ func (s *xmlScanner) handOver() {
 	s.counted = s.pos
 	var primer bytes.Buffer
 	skip := len(s.ends)
+	var in []io.Reader
 	if s.lines > 0 {
-		primer.WriteString("<!--")
-		primer.WriteString(strings.Repeat("\n", s.lines))
-		primer.WriteString("-->")
-		skip++
+		// The newlines as white space in an empty element's tag, which
+		// encoding/xml counts without keeping them (as it would a
+		// comment's), made as they are read.
+		in = append(in, strings.NewReader("<a"), &newlineReader{n: s.lines}, strings.NewReader("/>"))
+		skip += 2
 	}
 	from, dfrom := 0, 0
 	for k, e := range s.ends {
@@ -199,7 +201,8 @@ func (s *xmlScanner) handOver() {
 		from, dfrom = e, s.declEnds[k]
 	}
 	rest := bytes.Clone(s.buf[s.pos:s.end])
-	s.dec = newXMLDecoder(io.MultiReader(&primer, bytes.NewReader(rest), &stickyReader{r: s.r, err: s.rerr}))
+	in = append(in, &primer, bytes.NewReader(rest), &stickyReader{r: s.r, err: s.rerr})
+	s.dec = newXMLDecoder(io.MultiReader(in...))
 	s.buf, s.scratch, s.names, s.decls = nil, nil, nil, nil
 	for i := 0; i < skip; i++ {
 		if _, err := s.dec.Token(); err != nil {
@@ -207,6 +210,21 @@ func (s *xmlScanner) handOver() {
 			panic("xml scanner primer: " + err.Error())
 		}
 	}
+}
+
+// newlineReader reads n newlines.
+type newlineReader struct{ n int }
+
+func (r *newlineReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n)
+	for i := range p[:k] {
+		p[i] = '\n'
+	}
+	r.n -= k
+	return k, nil
 }
 
 // stickyReader reads r until it fails, then returns that error again.

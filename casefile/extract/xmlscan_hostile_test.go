@@ -107,3 +107,37 @@ func TestXMLScanHostileTagMemory(t *testing.T) {
 		})
 	}
 }
+
+// TestXMLScanHostileLineCount: the hand-over primed encoding/xml with a
+// comment of as many newlines as had been read, for its error line
+// numbers: 3 to 4 bytes held per line at the peak (the repeated string,
+// the primer, encoding/xml's copy of the comment), where encoding/xml
+// alone holds none (a 1 GiB member of "<b/>\n" then an unknown entity:
+// 200 Mi lines, some 700 MiB). The newlines now stream through an empty
+// element's tag.
+func TestXMLScanHostileLineCount(t *testing.T) {
+	const lines = 4 << 20
+	for _, tail := range []string{"&unknown;</x>", "</y>", ""} {
+		var err error
+		a := allocated(func() {
+			w := &xmlWalker{spec: docxSpec}
+			err = w.walk(repeatReader("<x>", "<b/>\n", lines, tail))
+		})
+		if a > lines/4 {
+			t.Errorf("%q after %d lines: %d MiB allocated", tail, lines, a>>20)
+		}
+		if tail == "" && (err == nil || !strings.Contains(err.Error(), "line 4194305:")) {
+			t.Errorf("EOF after %d lines: %v", lines, err)
+		}
+	}
+	// Line numbers as encoding/xml gives them, whatever reads there are.
+	for _, doc := range []string{
+		"<x>" + strings.Repeat("<b/>\n", 70000) + "</y>",
+		"<x>\n" + strings.Repeat("<b>\r\n</b>", 20000) + "\n<!-- \n --><a",
+		"\n\n<x a='\n'>\n<![CDATA[\n]]><?p \n?>\n&bad;\n",
+	} {
+		for _, chunk := range []int{0, 1000} {
+			checkScanner(t, []byte(doc), chunk, 0)
+		}
+	}
+}
