@@ -48,7 +48,6 @@ type textAnalyser struct {
 
 var (
 	englishStemmer = en.NewEnglishStemmerFilter()
-	englishPoss    = en.NewPossessiveFilter()
 	folder         = asciifolding.New()
 )
 
@@ -118,30 +117,35 @@ func isDigitBlock(r rune) bool {
 
 // Analyze implements analysis.Analyzer.
 func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
-	// Tokens and bigram terms come from two slabs: one allocation each
-	// instead of one per token.
+	// Tokens come from a slab: one allocation instead of one per token.
 	est := len(input)/6 + 4
 	out := make(analysis.TokenStream, 0, est)
 	slab := make([]analysis.Token, 0, est)
-	newTok := func(t analysis.Token) *analysis.Token {
+	a.tokens(input, func(term []byte, start, end, pos int, typ analysis.TokenType) {
 		if len(slab) == cap(slab) {
 			slab = make([]analysis.Token, 0, est)
 		}
-		slab = append(slab, t)
-		return &slab[len(slab)-1]
-	}
-	var arena []byte
+		slab = append(slab, analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+		out = append(out, &slab[len(slab)-1])
+	})
+	return out
+}
+
+// tokens analyses input and calls emit for each token, in order: what
+// Analyze returns, without building it (indexing needs only the terms and
+// positions). term may share input's memory and must not be modified.
+func (a *textAnalyser) tokens(input []byte, emit func(term []byte, start, end, pos int, typ analysis.TokenType)) {
+	var arena []byte // bigrams of clusters not adjacent in the input
 	pos := 1
-	// run holds the pending clusters of an unspaced run.
-	var prev *analysis.Token
-	runLen := 0
+	// The pending cluster of an unspaced run, and the run's length.
+	var prevTerm []byte
+	prevStart, prevEnd, runLen := 0, 0, 0
 	flushLone := func() {
-		if runLen == 1 && prev != nil {
-			prev.Position = pos
+		if runLen == 1 {
+			emit(prevTerm, prevStart, prevEnd, pos, analysis.Ideographic)
 			pos++
-			out = append(out, prev)
 		}
-		prev, runLen = nil, 0
+		prevTerm, runLen = nil, 0
 	}
 	it := words.FromBytes(input)
 	for it.Next() {
@@ -155,27 +159,23 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 				flushLone()
 			}
 		case classCluster:
-			tok := newTok(analysis.Token{Term: seg, Start: start, End: end, Type: analysis.Ideographic})
-			if prev != nil {
+			if runLen > 0 {
 				var term []byte
-				if prev.End == start {
+				if prevEnd == start {
 					// Adjacent in the input: the bigram is a sub-slice.
-					term = input[prev.Start:end:end]
+					term = input[prevStart:end:end]
 				} else {
-					n := len(prev.Term) + len(seg)
+					n := len(prevTerm) + len(seg)
 					if cap(arena)-len(arena) < n {
 						arena = make([]byte, 0, max(4096, n))
 					}
-					arena = append(append(arena, prev.Term...), seg...)
+					arena = append(append(arena, prevTerm...), seg...)
 					term = arena[len(arena)-n : len(arena) : len(arena)]
 				}
-				out = append(out, newTok(analysis.Token{
-					Term: term, Start: prev.Start, End: end,
-					Position: pos, Type: analysis.Ideographic,
-				}))
+				emit(term, prevStart, end, pos, analysis.Ideographic)
 				pos++
 			}
-			prev = tok
+			prevTerm, prevStart, prevEnd = seg, start, end
 			runLen++
 		default:
 			flushLone()
@@ -187,20 +187,31 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 			if isNumeric(term) {
 				typ = analysis.Numeric
 			}
-			out = append(out, newTok(analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ}))
+			if a.english {
+				term = possessive(term)
+				if typ == analysis.AlphaNumeric && isASCII(term) {
+					term = stem(term)
+				}
+			}
+			emit(term, start, end, pos, typ)
 			pos++
 		}
 	}
 	flushLone()
-	if a.english {
-		out = englishPoss.Filter(out)
-		for _, t := range out {
-			if t.Type == analysis.AlphaNumeric && isASCII(t.Term) {
-				t.Term = stem(t.Term)
-			}
-		}
+}
+
+// possessive strips the English possessive suffix ("'s", "’s", "＇s"), as
+// bleve's possessive_en filter does.
+func possessive(term []byte) []byte {
+	last, n := utf8.DecodeLastRune(term)
+	if last != 's' && last != 'S' {
+		return term
 	}
-	return out
+	prev, m := utf8.DecodeLastRune(term[:len(term)-n])
+	if prev == '\'' || prev == '’' || prev == '＇' {
+		return term[:len(term)-n-m]
+	}
+	return term
 }
 
 // stemCache remembers the English stems of the most common words: the

@@ -30,17 +30,50 @@ func (f *analysedField) EncodedFieldType() byte                           { retu
 func (f *analysedField) AnalyzedLength() int                              { return f.length }
 func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
-// newAnalysedField analyses value with an and keeps the result.
-func newAnalysedField(name string, value []byte, opts index.FieldIndexingOptions, an analysis.Analyzer) *analysedField {
-	return tokensField(name, value, opts, an.Analyze(value))
-}
-
-// tokensField is a field of value analysed into toks.
-func tokensField(name string, value []byte, opts index.FieldIndexingOptions, toks analysis.TokenStream) *analysedField {
+// textField is value analysed by an: its term frequencies and, with term
+// vectors, each token's position (positions only: phrases need them,
+// snippets re-analyse the stored text, so byte offsets would only fill the
+// index). The term records, the locations and the location pointers each
+// come from one slab, instead of several allocations per token.
+func textField(name string, value []byte, opts index.FieldIndexingOptions, an *textAnalyser) *analysedField {
+	est := len(value)/12 + 4 // distinct terms: about half the tokens
+	freqs := make(index.TokenFrequencies, est)
+	slab := make([]index.TokenFreq, 0, est)
+	type occurrence struct {
+		tf  *index.TokenFreq
+		pos int
+	}
+	occs := make([]occurrence, 0, len(value)/6+4)
+	an.tokens(value, func(term []byte, _, _, pos int, _ analysis.TokenType) {
+		tf, ok := freqs[string(term)]
+		if !ok {
+			if len(slab) == cap(slab) {
+				slab = make([]index.TokenFreq, 0, est)
+			}
+			slab = append(slab, index.TokenFreq{Term: term})
+			tf = &slab[len(slab)-1]
+			freqs[string(term)] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		occs = append(occs, occurrence{tf, pos})
+	})
+	if opts.IncludeTermVectors() && len(occs) > 0 {
+		locs := make([]index.TokenLocation, len(occs))
+		ptrs := make([]*index.TokenLocation, len(occs))
+		off := 0
+		for _, tf := range freqs {
+			n := tf.Frequency()
+			tf.Locations = ptrs[off : off : off+n]
+			off += n
+		}
+		for i, o := range occs {
+			locs[i].Position = o.pos
+			o.tf.Locations = append(o.tf.Locations, &locs[i])
+		}
+	}
 	return &analysedField{
-		name: name, value: value, options: opts, length: len(toks),
-		freqs: tokenFreqs(toks, opts.IncludeTermVectors()),
-		size:  64 + len(name) + 2*len(value) + 96*len(toks),
+		name: name, value: value, options: opts, length: len(occs), freqs: freqs,
+		size: 64 + len(name) + 2*len(value) + 96*len(occs),
 	}
 }
 
@@ -75,50 +108,4 @@ func termsField[T string | []byte](name string, terms []T, opts index.FieldIndex
 		size += 96 + 2*len(t)
 	}
 	return &analysedField{name: name, options: opts, length: len(terms), freqs: freqs, size: size}
-}
-
-// tokenFreqs is analysis.TokenFrequency with a few allocations per field
-// instead of several per token: the term records, the locations and the
-// location pointers each come from one slab.
-func tokenFreqs(toks analysis.TokenStream, vectors bool) index.TokenFrequencies {
-	// Fewer distinct terms than tokens: size for about half.
-	est := len(toks)/2 + 4
-	rv := make(index.TokenFrequencies, est)
-	if len(toks) == 0 {
-		return rv
-	}
-	slab := make([]index.TokenFreq, 0, est)
-	of := make([]*index.TokenFreq, len(toks)) // each token's term record
-	for i, t := range toks {
-		tf, ok := rv[string(t.Term)]
-		if !ok {
-			if len(slab) == cap(slab) {
-				slab = make([]index.TokenFreq, 0, est)
-			}
-			slab = append(slab, index.TokenFreq{Term: t.Term})
-			tf = &slab[len(slab)-1]
-			rv[string(t.Term)] = tf
-		}
-		tf.SetFrequency(tf.Frequency() + 1)
-		of[i] = tf
-	}
-	if !vectors {
-		return rv
-	}
-	locs := make([]index.TokenLocation, len(toks))
-	ptrs := make([]*index.TokenLocation, len(toks))
-	off := 0
-	for _, tf := range rv {
-		n := tf.Frequency()
-		tf.Locations = ptrs[off : off : off+n]
-		off += n
-	}
-	for i, t := range toks {
-		// Positions only: phrases need them, snippets re-analyse the
-		// stored text, so byte offsets would only fill the index.
-		locs[i] = index.TokenLocation{Position: t.Position}
-		tf := of[i]
-		tf.Locations = append(tf.Locations, &locs[i])
-	}
-	return rv
 }

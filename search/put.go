@@ -115,11 +115,8 @@ func buildDoc(src *Document) (*document.Document, error) {
 	text := zawgyi.Normalize(src.Text)
 	d := document.NewDocument(id)
 
-	var all strings.Builder
-	all.Grow(len(title) + len(text) + 2)
-	all.WriteString(title)
-	all.WriteString("\n")
-	all.WriteString(text)
+	all := make([]byte, 0, len(title)+len(text)+2)
+	all = append(append(append(all, title...), '\n'), text...)
 	var person, typ string
 	for _, k := range slices.Sorted(maps.Keys(src.Fields)) {
 		v := zawgyi.Normalize(src.Fields[k])
@@ -128,26 +125,22 @@ func buildDoc(src *Document) (*document.Document, error) {
 			typ = strings.ToLower(strings.TrimSpace(v))
 		case FieldPerson:
 			person = v
-			all.WriteString("\n")
-			all.WriteString(v)
+			all = append(append(all, '\n'), v...)
 		default:
-			all.WriteString("\n")
-			all.WriteString(v)
+			all = append(append(all, '\n'), v...)
 		}
 	}
-	allText := all.String()
 	lang := normLang(src.Lang)
-	toks := analyserFor(lang).Analyze([]byte(allText))
-	d.AddField(tokensField(fAll, []byte(allText), optFullText, toks))
+	d.AddField(textField(fAll, all, optFullText, analyserFor(lang)))
 	if person != "" {
-		d.AddField(newAnalysedField(fPerson, []byte(person), optFullText, textAn))
+		d.AddField(textField(fPerson, []byte(person), optFullText, textAn))
 	}
 	d.AddField(document.NewTextFieldCustom(fText, nil, []byte(text), optStored, nil))
 	if title != "" {
 		d.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(title), optStored, nil))
 	}
 	d.AddField(document.NewTextFieldCustom(fChunk, nil, []byte(strconv.Itoa(src.Chunk)), optStored, nil))
-	if ids := ident.Extract(allText); len(ids) > 0 {
+	if ids := ident.Extract(string(all)); len(ids) > 0 {
 		d.AddField(termsField(fIdent, ids, optIndexOnly))
 	}
 	kw := func(name, v string, opts index.FieldIndexingOptions) {
