@@ -68,6 +68,16 @@ func benchSetup(b *testing.B, mb int) *benchCase {
 	if err := c.Save(); err != nil {
 		b.Fatal(err)
 	}
+	// Measured on the case as users save it: opened from its file, so
+	// that SQLite holds it in its memdb (Deserialize), not in the pager
+	// cache of the database CreateCase made.
+	caseID := c.ID()
+	if err := c.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if c, err = w.OpenCase(ctx, caseID); err != nil {
+		b.Fatal(err)
+	}
 	var image []byte
 	c.conn.Raw(func(dc any) error {
 		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
@@ -152,13 +162,18 @@ func BenchmarkCaseOpen(b *testing.B) {
 			reportCPU(b, cpu0)
 			bc.c, _ = bc.w.OpenCase(ctx, id)
 		})
-		// Two peers: plain age decryption and Deserialize, as the target
-		// is stated; and the same plus SQLite reading the schema, which
-		// Deserialize leaves for the first statement. Any use of the
-		// loaded database reads it, and an open must (it checks the case
-		// id and generation), so that cost is SQLite's, not CaseVault's:
-		// about 0.5-0.7 ms CPU for the case schema, most of the fixed
-		// cost of a 1 MB open.
+		// Two peers. "age" is the target as the issue states it, and the
+		// one the 1.3x is checked against: plain age decryption (the
+		// streaming age.Decrypt that `age -d` uses) and Deserialize.
+		// "age+schema" adds SQLite reading the schema, which Deserialize
+		// leaves for the first statement; any use of the loaded database
+		// reads it, and an open must (it checks the case id and
+		// generation): about 0.5-0.7 ms CPU for the case schema, most of
+		// the fixed cost of a 1 MB open. It is printed to show that cost
+		// apart, not to move the target. Ours decrypts a file of 512 KiB
+		// or more in parts on every core (readAtParallel) where the peers
+		// use one, so the wall-time ratio includes that; cpu-ms/op does
+		// not.
 		b.Run(fmt.Sprintf("size=%dMB/age", mb), func(b *testing.B) {
 			benchOpenPeer(b, mb, false)
 		})
