@@ -177,8 +177,9 @@ func (s *xmlScanner) fill() {
 }
 
 // handOver gives the stream from s.pos on to encoding/xml, after a
-// primer that leaves its decoder as it would be at this point: a comment
-// with as many newlines as were read, then the open elements.
+// primer that leaves its decoder as it would be at this point: an empty
+// element with as many newlines in its tag as were read, then the open
+// elements with their namespace declarations.
 func (s *xmlScanner) handOver() {
 	s.lines += bytes.Count(s.buf[s.counted:s.pos], []byte{'\n'})
 	s.counted = s.pos
@@ -338,16 +339,15 @@ func (s *xmlScanner) scan() error {
 }
 
 // more is what a token cut by the end of the data gets: wait for more
-// input, or, once r has failed, the error encoding/xml gives inside a
-// token (an unexpected EOF is handed over for its line number).
+// input or, once r has failed, hand the token over: encoding/xml reports
+// an unexpected EOF with its line number, and before a read error it may
+// still read the token's text, or fail on it first (an attribute value
+// cut inside a UTF-8 sequence is invalid UTF-8 to it, not the read error).
 func (s *xmlScanner) more() error {
 	if s.rerr == nil {
 		return errXMLMore
 	}
-	if s.rerr == io.EOF {
-		return errXMLHandOver
-	}
-	return s.rerr
+	return errXMLHandOver
 }
 
 // scanText reads character data up to the next '<'. Text cut by the end

@@ -141,3 +141,37 @@ func TestXMLScanHostileLineCount(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLScanHostileReadErrorMidToken: a token cut by a read error (a
+// corrupt zip member, the decompression budget, the deadline) gets what
+// encoding/xml gives there. An attribute value cut inside a UTF-8
+// sequence is invalid UTF-8 to encoding/xml, a corrupt-file error, where
+// the scanner returned the read error itself.
+func TestXMLScanHostileReadErrorMidToken(t *testing.T) {
+	for _, c := range []struct {
+		doc    string
+		failAt int
+	}{
+		{"<a b=\"x\xe0", 8},
+		{"<a b=\"x\xe0\xb8", 9},
+		{"<a b='\xf0\x9f\x98", 9},
+		{"<a>x\xe0\xb8", 6},
+		{"<a>x& y", 7},
+		{"<a>x&amp", 8},
+		{"<a b=\"& y", 9},
+		{"<a b=\"&#x41", 11},
+		{"<a b=\"\r", 7},
+		{"<a>x\r", 5},
+		{"<a>x]]", 6},
+		{"<![CDATA[x\xe0", 11},
+		{"<!-- x \xe0", 9},
+		{"<?p x\xe0", 7},
+		{"<a b=\"x\">y</a", 13},
+		{"<a><b/", 6},
+		{"<a\n b", 5},
+	} {
+		for _, chunk := range []int{0, 1} {
+			checkScanner(t, []byte(c.doc+"zzzz"), chunk, c.failAt)
+		}
+	}
+}
