@@ -1,5 +1,6 @@
-// Package benchstat measures the process for benchmarks: CPU time and
-// the memory figures of /proc/self/status.
+// Package benchstat measures the process for benchmarks, and for tests that
+// bound a cost on a shared, loaded machine: CPU time and the memory figures
+// of /proc/self/status.
 package benchstat
 
 import (
