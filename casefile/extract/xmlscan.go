@@ -78,6 +78,10 @@ type scanAttr struct {
 
 const xmlScanBuf = 64 << 10
 
+// xmlTextMax is the longest text token the scanner reads itself; the
+// buffer never grows past twice it.
+const xmlTextMax = 1 << 20
+
 // errXMLHandOver stops the fast path: encoding/xml reads on from the
 // token that starts at s.pos.
 var errXMLHandOver = errors.New("xml: hand over to encoding/xml")
@@ -116,11 +120,13 @@ func (s *xmlScanner) next() error {
 			return nil
 		case errXMLMore:
 			if s.rerr == nil {
-				if s.end-s.pos >= xmlScanBuf/2 && s.buf[s.pos] == '<' {
+				if n := s.end - s.pos; n >= xmlScanBuf/2 && s.buf[s.pos] == '<' || n >= xmlTextMax {
 					// A long markup token goes to encoding/xml, which does
 					// not keep the white space inside tags (it can be the
-					// most of a zip bomb): the buffer grows only for text,
-					// which encoding/xml keeps whole too.
+					// most of a zip bomb), and so does a long text token:
+					// encoding/xml keeps it whole too, but the buffer
+					// doubling under it, then a copy of it with entities
+					// or "\r\n" read, would hold 3 to 6 times it.
 					s.handOver()
 					return s.nextStd()
 				}

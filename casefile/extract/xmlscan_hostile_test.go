@@ -175,3 +175,57 @@ func TestXMLScanHostileReadErrorMidToken(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLScanHostileEveryCut: every seed cut by a read error at every
+// byte, read a byte at a time and whole.
+func TestXMLScanHostileEveryCut(t *testing.T) {
+	n := 0
+	for _, seed := range xmlScanSeeds {
+		if len(seed) > 1024 {
+			continue
+		}
+		for failAt := 1; failAt <= len(seed); failAt++ {
+			checkScanner(t, []byte(seed), 1, failAt)
+			checkScanner(t, []byte(seed), 0, failAt)
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d cuts", n)
+	}
+}
+
+// TestXMLScanHostileTextMemory: encoding/xml keeps a text token whole
+// (about 1.75 times it at its peak); the scanner's doubling buffer, with
+// the copy it makes once an entity or "\r\n" is read, held 3 to 6 times
+// it (a 1 GiB run of "&amp;" in a skipped w:instrText: some 5 GiB). A
+// text token past xmlTextMax now goes to encoding/xml. Text of any length
+// read a byte at a time still takes linear time
+// (TestXMLScannerLongTokens).
+func TestXMLScanHostileTextMemory(t *testing.T) {
+	const n = 1 << 20 // units of 8 bytes: 8 MiB
+	for _, unit := range []string{"abcdefgh", "abcdef\r\n", "abc&amp;", "ผู้a"} {
+		var err error
+		var std, fast uint64
+		for _, s := range []bool{true, false} {
+			a := allocated(func() {
+				w := &xmlWalker{spec: docxSpec, std: s}
+				err = w.walk(repeatReader("<w:instrText>", unit, n, "</w:instrText><w:t>x</w:t>"))
+				if out := w.take(); out != "x" && err == nil {
+					t.Errorf("%q: got %q", unit, out)
+				}
+			})
+			if err != nil {
+				t.Fatalf("%q: %v", unit, err)
+			}
+			if s {
+				std = a
+			} else {
+				fast = a
+			}
+		}
+		if fast > std+8*xmlTextMax { // the scanner's own, up to xmlTextMax
+			t.Errorf("%d MiB text run of %q: scanner allocated %d MiB, encoding/xml %d MiB", len(unit)*n>>20, unit, fast>>20, std>>20)
+		}
+	}
+}
