@@ -53,6 +53,9 @@ type blobStore struct {
 }
 
 func (c *Case) blobs() (*blobStore, error) {
+	if err := c.collectGarbageOnce(); err != nil {
+		return nil, err
+	}
 	key, err := c.identity.DeriveKey(labelBlobNames, 32)
 	if err != nil {
 		return nil, err
@@ -111,8 +114,8 @@ func (b *blobStore) putWith(write func(w io.Writer) (int64, error)) (BlobRef, er
 	// No fsync here: blobs are made durable together, before the case file
 	// that first refers to them is saved (Case.Save, syncBlobs). A blob
 	// that a crash leaves half-written is referred to by nothing and is
-	// removed at the next open (collectGarbage), before anything could
-	// deduplicate against it.
+	// removed after the next open, when the blob store is first used
+	// (collectGarbageOnce), before anything could deduplicate against it.
 	if err := f.Close(); err != nil {
 		return fail(err)
 	}
@@ -380,6 +383,23 @@ func fsyncFile(path string) error {
 		err = cerr
 	}
 	return err
+}
+
+// collectGarbageOnce runs collectGarbage the first time the blob store is
+// asked for after the case is opened: before anything could deduplicate
+// against what an interrupted import left, while an open that never
+// touches evidence files does not list the blob folder.
+func (c *Case) collectGarbageOnce() error {
+	c.garbageMu.Lock()
+	defer c.garbageMu.Unlock()
+	if c.garbageDone {
+		return nil
+	}
+	if err := c.collectGarbage(context.Background()); err != nil {
+		return fmt.Errorf("cannot tidy the evidence files of case %s: %w", c.id, err)
+	}
+	c.garbageDone = true
+	return nil
 }
 
 // collectGarbage removes blob files that the case database does not refer

@@ -65,6 +65,11 @@ type Case struct {
 	blobMu   sync.Mutex
 	unsynced []string // blob files written since the last save
 
+	// garbageMu guards garbageDone: whether collectGarbage has run since
+	// the case was opened (blob.go, collectGarbageOnce).
+	garbageMu   sync.Mutex
+	garbageDone bool
+
 	autosave     time.Duration
 	timer        *time.Timer
 	onSaveResult func(error)
@@ -233,10 +238,6 @@ func (w *Workspace) OpenCase(ctx context.Context, id string) (*Case, error) {
 		return nil, damaged(c.relFile(), adviceBackup, err)
 	}
 	if err := c.checkIdentity(ctx, wantGen); err != nil {
-		c.closeDB()
-		return nil, err
-	}
-	if err := c.collectGarbage(ctx); err != nil {
 		c.closeDB()
 		return nil, err
 	}
