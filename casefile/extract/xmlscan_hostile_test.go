@@ -229,3 +229,48 @@ func TestXMLScanHostileTextMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestXMLScanHostileHandled: inputs a hostile document might use to hide
+// or reveal text differently, each read the same as by encoding/xml.
+func TestXMLScanHostileHandled(t *testing.T) {
+	for _, doc := range []string{
+		`<w:p><w:r><w:t>a</w:t><w:delText>gone</w:delText><w:instrText>HYPERLINK</w:instrText><x:t>other ns</x:t></w:r></w:p>`,
+		`<w:t a=">" b='>"' c="&gt;&#62;&#x3e;">gt in attributes</w:t>`,
+		`<w:t a="1" a="2" w:a="3">duplicate attributes</w:t>`,
+		`<w:t>entities &lt;&amp;&gt;&quot;&apos; &#65;&#x41;&#X41;&#x0041; &#xd7ff;&#xE000;&#xFFFD;&#x10FFFF;</w:t>`,
+		`<w:t>surrogate refs &#xD800;&#xDFFF;&#55296;</w:t>`,
+		`<w:t>out of range &#x110000;&#xFFFE;&#xFFFF;&#0;&#x1F;&#9;&#10;&#13;&#99999999999;</w:t>`,
+		`<w:t>long refs &#x0000000041;&#0000000065;&#xx41;&#;&#x;&amp;amp;</w:t>`,
+		`<w:t>unknown &nbsp; &copy; &lt &amp  &ampx; &a:b; &ไทย;</w:t>`,
+		"<w:t>surrogate bytes \xed\xa0\x80 overlong \xc0\x80 \xf4\x90\x80\x80 nul \x00</w:t>",
+		"<w:t>nul\x00</w:t>", "<w:t>\xef\xbf\xbe</w:t>", "<w:t>\xef\xbf\xbd\u0085\u2028</w:t>",
+		"\ufeff\ufeff<w:t>\ufeffboms</w:t>", "\xef\xbb<w:t>half a BOM</w:t>", "\xff\xfe<\x00w\x00:\x00t\x00>\x00",
+		`<w:t>]]></w:t>`, `<w:t>]]&gt; ]&#93;> ]] > ]]]></w:t>`, `<w:t a="]]>">x</w:t>`,
+		"<w:t><![CDATA[<w:t>inner</w:t> &amp; ]]]]><![CDATA[>]]></w:t>",
+		"<w:t><![CDATA[\r\n\r]]>\r\n\r&#13;\r&#10;</w:t>",
+		"<w:t><!-- hidden <w:t>x</w:t> -->shown<!----><!-- - --></w:t>",
+		"<w:t><!-- a -- b -->x</w:t>", "<w:t><!--->x--></w:t>",
+		"<w:t><?pi <w:t>hidden</w:t> ?>shown<?xml version='1.0'?></w:t>",
+		`<w:t>end tag spaces</w:t  ><w:t>b</w:t` + "\n\t\r" + `>`,
+		`<w:t>end tag attrs</w:t a="1">`, `<w:t>no name</>`, `<w:t/ >`, `<w:t / >x`,
+		`<?xml version="1.0" encoding="utf-8"?><w:t>x</w:t>`,
+		`<?xml version="1.0" encoding="UTF8"?><w:t>x</w:t>`,
+		`<?xml version="1.0" encoding="us-ascii"?><w:t>x</w:t>`,
+		"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><w:t>caf\xe9</w:t>",
+		`<?xml version="1.0" encoding="UTF-16"?><w:t>x</w:t>`,
+		`<?xml version="1.0" encoding="bogus"?><w:t>x</w:t>`,
+		`<?xml version="1.1"?><w:t>x</w:t>`, `<?xml version='1.0'encoding='latin1'?><w:t>x</w:t>`,
+		`<w:t>x</w:t><?xml encoding="latin1"?><w:t>caf` + "\xe9" + `</w:t>`,
+		`<?XML encoding="latin1"?><w:t>x</w:t>`, `<?xmlx encoding="latin1"?><w:t>x</w:t>`,
+		`<!DOCTYPE w:t [<!ENTITY h "hidden">]><w:t>&h;</w:t>`,
+		`<w:t xmlns="a" xmlns:w="b" xmlns:xml="c" xml:space="preserve">ns</w:t>`,
+		`<w:p><w:t>one</w:p><w:t>two</w:t>`, `<w:p><w:t>one</w:t></w:t></w:p>`, `</w:t>before`,
+		`<w:t>a</w:t>trailing<w:t>b</w:t>`, `<a:b:c>x</a:b:c>`, `<:t>x</:t>`, `<t:>x</t:>`, `<w:1t>x</w:1t>`,
+		`<w:t a=b>unquoted</w:t>`, `<w:t a>valueless</w:t>`, `<w:t a="<">lt</w:t>`, `<w:t a="x"b="y">no space</w:t>`,
+		"<w:t a=\"\t\n\r\n\">ws in value</w:t>", "<w:t\r\na='1'\r>cr in tag</w:t\r>",
+	} {
+		for _, chunk := range []int{0, 1, 7} {
+			checkScanner(t, []byte(doc), chunk, 0)
+		}
+	}
+}
