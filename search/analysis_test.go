@@ -3,10 +3,12 @@ package search
 import (
 	"slices"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // TestTextFieldMatchesAnalyze checks that what indexing records (terms,
-// frequencies, positions) is what Analyze, which queries and snippets use,
+// frequencies, positions, word pairs) is what Analyze, which queries and snippets use,
 // returns, for both analysers, over every language of the generated corpus.
 func TestTextFieldMatchesAnalyze(t *testing.T) {
 	docs, _ := genCorpus(3000)
@@ -17,8 +19,22 @@ func TestTextFieldMatchesAnalyze(t *testing.T) {
 			inputs = append(inputs, d.Text)
 		}
 		for _, in := range inputs {
-			f := textField(fAll, []byte(in), optFullText, an)
+			var pairs [][]byte
+			f := textField(fAll, []byte(in), optFullText, an, &pairs)
 			toks := an.Analyze([]byte(in))
+			var wantPairs []string
+			for i := 1; i < len(toks); i++ {
+				if toks[i-1].Type != analysis.Ideographic && toks[i].Type != analysis.Ideographic {
+					wantPairs = append(wantPairs, pairTerm(toks[i-1].Term, toks[i].Term))
+				}
+			}
+			var gotPairs []string
+			for _, p := range pairs {
+				gotPairs = append(gotPairs, string(p))
+			}
+			if !slices.Equal(gotPairs, wantPairs) {
+				t.Fatalf("english=%v %q: pairs %q, want %q", an.english, in, gotPairs, wantPairs)
+			}
 			if f.length != len(toks) {
 				t.Fatalf("english=%v %q: %d tokens indexed, Analyze gives %d", an.english, in, f.length, len(toks))
 			}

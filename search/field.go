@@ -35,7 +35,11 @@ func (f *analysedField) AnalyzedTokenFrequencies() index.TokenFrequencies { retu
 // snippets re-analyse the stored text, so byte offsets would only fill the
 // index). The term records, the locations and the location pointers each
 // come from one slab, instead of several allocations per token.
-func textField(name string, value []byte, opts index.FieldIndexingOptions, an *textAnalyser) *analysedField {
+//
+// If pairs is not nil, it receives the terms of fPair: each word joined by a
+// space to the next when that is a word too. (Tokens of unspaced scripts
+// are bigrams already; a phrase of them keeps using positions.)
+func textField(name string, value []byte, opts index.FieldIndexingOptions, an *textAnalyser, pairs *[][]byte) *analysedField {
 	est := len(value)/12 + 4 // distinct terms: about half the tokens
 	freqs := make(index.TokenFrequencies, est)
 	slab := make([]index.TokenFreq, 0, est)
@@ -44,7 +48,23 @@ func textField(name string, value []byte, opts index.FieldIndexingOptions, an *t
 		pos int
 	}
 	occs := make([]occurrence, 0, len(value)/6+4)
-	an.tokens(value, func(term []byte, _, _, pos int, _ analysis.TokenType) {
+	var prevWord, arena []byte // the previous token if a word; pair terms
+	an.tokens(value, func(term []byte, _, _, pos int, typ analysis.TokenType) {
+		if pairs != nil {
+			word := typ != analysis.Ideographic
+			if word && prevWord != nil {
+				if n := len(prevWord) + 1 + len(term); cap(arena)-len(arena) < n {
+					arena = make([]byte, 0, max(len(value)*2, n))
+				}
+				start := len(arena)
+				arena = append(append(append(arena, prevWord...), ' '), term...)
+				*pairs = append(*pairs, arena[start:len(arena):len(arena)])
+			}
+			prevWord = nil
+			if word {
+				prevWord = term
+			}
+		}
 		tf, ok := freqs[string(term)]
 		if !ok {
 			if len(slab) == cap(slab) {
@@ -109,3 +129,6 @@ func termsField[T string | []byte](name string, terms []T, opts index.FieldIndex
 	}
 	return &analysedField{name: name, options: opts, length: len(terms), freqs: freqs, size: size}
 }
+
+// pairTerm is the fPair term of two adjacent words.
+func pairTerm(a, b []byte) string { return string(a) + " " + string(b) }

@@ -15,7 +15,7 @@ import (
 // analysisVersion is bumped by hand whenever the analysers, the identifier
 // extraction or the Zawgyi conversion change what goes into the index. The
 // mapping itself is hashed into the stamp, so a field change needs no bump.
-const analysisVersion = 5
+const analysisVersion = 6
 
 // Field names in the index. Short, and only ever seen encrypted.
 const (
@@ -23,6 +23,7 @@ const (
 	fText   = "text"   // stored only: the chunk text, for snippets
 	fTitle  = "title"  // stored only
 	fPerson = "person" // linked names, full-text
+	fPair   = "pair"   // adjacent word pairs of fAll ("fishing boat"), index only: two-word phrases in one lookup
 	fIdent  = "ident"  // canonical identifiers, keywords
 	fCase   = "case"   // keyword, stored, facet
 	fKind   = "kind"   // keyword, stored, facet
@@ -85,6 +86,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fAll, text(analyserText, false, true))
 	doc.AddFieldMappingsAt(fPerson, text(analyserText, false, true))
+	doc.AddFieldMappingsAt(fPair, kw(false, false))
 	doc.AddFieldMappingsAt(fText, storedOnly())
 	doc.AddFieldMappingsAt(fTitle, storedOnly())
 	doc.AddFieldMappingsAt(fChunk, storedOnly())

@@ -131,9 +131,13 @@ func buildDoc(src *Document) (*document.Document, error) {
 		}
 	}
 	lang := normLang(src.Lang)
-	d.AddField(textField(fAll, all, optFullText, analyserFor(lang)))
+	var pairs [][]byte
+	d.AddField(textField(fAll, all, optFullText, analyserFor(lang), &pairs))
+	if len(pairs) > 0 {
+		d.AddField(termsField(fPair, pairs, optIndexOnly))
+	}
 	if person != "" {
-		d.AddField(textField(fPerson, []byte(person), optFullText, textAn))
+		d.AddField(textField(fPerson, []byte(person), optFullText, textAn, nil))
 	}
 	d.AddField(document.NewTextFieldCustom(fText, nil, []byte(text), optStored, nil))
 	if title != "" {

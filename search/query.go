@@ -356,11 +356,32 @@ func tokensQuery(field string, toks analysis.TokenStream) query.Query {
 	if len(toks) == 1 {
 		return termQ(field, string(toks[0].Term))
 	}
+	var pairs []query.Query
+	if field == fAll {
+		for i := 1; i < len(toks); i++ {
+			if toks[i-1].Type == analysis.Ideographic || toks[i].Type == analysis.Ideographic ||
+				toks[i].Position != toks[i-1].Position+1 {
+				pairs = nil
+				break
+			}
+			pairs = append(pairs, termQ(fPair, pairTerm(toks[i-1].Term, toks[i].Term)))
+		}
+	}
+	if len(pairs) == 1 {
+		// Two words: the pair is indexed, no positions to compare.
+		return pairs[0]
+	}
 	terms := make([]string, len(toks))
 	for i, t := range toks {
 		terms[i] = string(t.Term)
 	}
-	return bleve.NewPhraseQuery(terms, field)
+	pq := bleve.NewPhraseQuery(terms, field)
+	if len(pairs) == 0 {
+		return pq
+	}
+	// Longer phrases of words: the pairs find the few candidates, the
+	// positions confirm the order.
+	return bleve.NewConjunctionQuery(append(pairs, pq)...)
 }
 
 func termQ(field, term string) query.Query {
