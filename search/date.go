@@ -49,6 +49,9 @@ func dateRange(from, to *time.Time) query.Query {
 	}
 	if to != nil {
 		hi = dayOf(*to).AddDate(0, 0, 1)
+		if hi.Year() > 9999 { // "10000" would sort before "9999": open instead
+			hi = time.Time{}
+		}
 	}
 	var parts []query.Query
 	add := func(field, layout string, a, b time.Time) {
