@@ -3,6 +3,7 @@ package extract
 import (
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -271,6 +272,101 @@ func TestXMLScanHostileHandled(t *testing.T) {
 	} {
 		for _, chunk := range []int{0, 1, 7} {
 			checkScanner(t, []byte(doc), chunk, 0)
+		}
+	}
+}
+
+// stallReader returns one byte per read, after stall empty reads before
+// the byte at offset at (before every byte when at < 0).
+type stallReader struct {
+	data         []byte
+	off          int
+	stall, at    int
+	left         int
+	stallStarted bool
+}
+
+func (r *stallReader) Read(p []byte) (int, error) {
+	if r.off >= len(r.data) {
+		return 0, io.EOF
+	}
+	if (r.at < 0 || r.off == r.at) && !r.stallStarted {
+		r.stallStarted, r.left = true, r.stall
+	}
+	if r.left > 0 {
+		r.left--
+		return 0, nil
+	}
+	r.stallStarted = false
+	p[0] = r.data[r.off]
+	r.off++
+	return 1, nil
+}
+
+// dataErrReader returns data[:cut] in chunks, the last one together with
+// err (as budgetReader returns its limit error).
+type dataErrReader struct {
+	data     []byte
+	off, cut int
+	chunk    int
+	err      error
+}
+
+func (r *dataErrReader) Read(p []byte) (int, error) {
+	if r.off >= r.cut {
+		return 0, r.err
+	}
+	n := copy(p, r.data[r.off:min(r.cut, r.off+r.chunk)])
+	r.off += n
+	if r.off >= r.cut {
+		return n, r.err
+	}
+	return n, nil
+}
+
+func hostileTokens(r io.Reader, std bool) string {
+	var out strings.Builder
+	s := newXMLScanner(r, std)
+	for {
+		if err := s.next(); err != nil {
+			out.WriteString("[err " + err.Error() + "]")
+			return out.String()
+		}
+		switch s.kind {
+		case tokStart:
+			out.WriteString("<" + string(s.local) + ">")
+		case tokEnd:
+			out.WriteString("</" + string(s.local) + ">")
+		case tokText:
+			out.WriteString(strconv.Quote(string(s.text)))
+		}
+	}
+}
+
+// TestXMLScanHostileReaders: empty reads (io.ErrNoProgress after 100 in a
+// row, as bufio gives encoding/xml) and data returned with an error, at
+// every position.
+func TestXMLScanHostileReaders(t *testing.T) {
+	doc := "<w:p><w:t a='\xe0\xb8\x81'>text &amp; m\xe0\xb8\x81ore\r\n</w:t></w:p>\n<w:t>b</w:t><!-- c --><?p x?><![CDATA[d]]>"
+	for _, stall := range []int{1, 99, 100, 101} {
+		for at := -1; at < len(doc); at++ {
+			if at < 0 && stall >= 100 {
+				continue
+			}
+			want := hostileTokens(&stallReader{data: []byte(doc), stall: stall, at: at}, true)
+			if got := hostileTokens(&stallReader{data: []byte(doc), stall: stall, at: at}, false); got != want {
+				t.Errorf("%d empty reads at %d:\nencoding/xml %s\nscanner      %s", stall, at, want, got)
+			}
+		}
+	}
+	for _, e := range []error{io.EOF, io.ErrUnexpectedEOF, ErrTooLarge} {
+		for cut := 0; cut <= len(doc); cut++ {
+			for _, chunk := range []int{1, 3, 1000} {
+				want := hostileTokens(&dataErrReader{data: []byte(doc), cut: cut, chunk: chunk, err: e}, true)
+				if got := hostileTokens(&dataErrReader{data: []byte(doc), cut: cut, chunk: chunk, err: e}, false); got != want {
+					t.Errorf("%v with the data up to %d, %d at a time:\nencoding/xml %s\nscanner      %s", e, cut, chunk, want, got)
+				}
+			}
 		}
 	}
 }
