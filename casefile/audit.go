@@ -51,7 +51,7 @@ func (e *AuditEntry) computeHash() []byte {
 
 // appendAudit adds an entry in the transaction tx. details is marshalled as
 // JSON; it must never hold a protected person's identity.
-func appendAudit(ctx context.Context, tx *sql.Tx, actor, action, target string, details any) error {
+func appendAudit(ctx context.Context, tx txQueries, actor, action, target string, details any) error {
 	d := "{}"
 	if details != nil {
 		b, err := json.Marshal(details)

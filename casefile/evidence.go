@@ -147,7 +147,16 @@ func nextExhibit(ctx context.Context, q querier) (int, error) {
 	return n + 1, err
 }
 
-func checkPeople(ctx context.Context, tx *sql.Tx, ids []string) error {
+// txQueries runs the statements of a transaction: a *sql.Tx, or, in
+// c.tx, savedQueries{c}, whose statements, prepared once per open case,
+// run on the case's one connection and so inside its open transaction
+// (see commitItem).
+type txQueries interface {
+	querier
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}
+
+func checkPeople(ctx context.Context, tx txQueries, ids []string) error {
 	for _, id := range ids {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM person WHERE id = ?", id).Scan(&n); err != nil {
@@ -160,7 +169,7 @@ func checkPeople(ctx context.Context, tx *sql.Tx, ids []string) error {
 	return nil
 }
 
-func insertEvidence(ctx context.Context, tx *sql.Tx, e *Evidence) error {
+func insertEvidence(ctx context.Context, tx txQueries, e *Evidence) error {
 	now := time.Now().UTC().Format(time.RFC3339)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (id, exhibit, parent_id, title, description, type, obtained_how, authority_ref, obtained_on, obtained_by,
 		disclosure, disclosure_date, withheld_reason, admissibility, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -174,7 +183,7 @@ func insertEvidence(ctx context.Context, tx *sql.Tx, e *Evidence) error {
 	return writeEvidenceLists(ctx, tx, e)
 }
 
-func writeEvidenceLists(ctx context.Context, tx *sql.Tx, e *Evidence) error {
+func writeEvidenceLists(ctx context.Context, tx txQueries, e *Evidence) error {
 	if err := checkPeople(ctx, tx, e.People); err != nil {
 		return err
 	}
@@ -196,7 +205,7 @@ func writeEvidenceLists(ctx context.Context, tx *sql.Tx, e *Evidence) error {
 	return nil
 }
 
-func insertAttachment(ctx context.Context, tx *sql.Tx, evidenceID string, a *Attachment) error {
+func insertAttachment(ctx context.Context, tx txQueries, evidenceID string, a *Attachment) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO attachment (id, evidence_id, name, size, media_type, sha256, blob, text_blob, extract_status, extract_format, extract_tool, extract_detail, metadata, created)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, a.ID, evidenceID, a.Name, a.Size, a.MediaType, a.SHA256, a.blob, a.textBlob, a.TextStatus, a.Format, a.Tool, a.Detail,
 		a.metadataJSON(), time.Now().UTC().Format(time.RFC3339))
@@ -213,7 +222,7 @@ func (a *Attachment) metadataJSON() string {
 	return string(meta)
 }
 
-func insertCustody(ctx context.Context, tx *sql.Tx, evidenceID string, ev CustodyEvent) error {
+func insertCustody(ctx context.Context, tx txQueries, evidenceID string, ev CustodyEvent) error {
 	var seq int
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM custody WHERE evidence_id = ?", evidenceID).Scan(&seq); err != nil {
 		return err
