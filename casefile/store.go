@@ -345,24 +345,39 @@ type pageChunk struct {
 
 var errWriterStopped = errors.New("the case file writer stopped")
 
-// writeCaseFile atomically replaces the case file with the database, page
-// by page from sqlite_dbpage (the same bytes as sqlite3_serialize, without
-// a second copy of the database in memory), encrypted with age. Two
-// goroutines share the work, so that the two cores overlap it: this one
-// reads the pages out of SQLite; the other encrypts and writes them, then
-// makes the file durable and puts it in place (writeAtomic). Once every
-// page is read, meanwhile (if not nil) runs here while the other goroutine
-// finishes. A database larger than savePipelineMax is read and encrypted
-// on the other goroutine alone (writeCaseFileSerial). The caller holds
-// c.mu.
+// writeCaseFile atomically replaces the case file with the database,
+// encrypted with age: the same bytes as sqlite3_serialize, without a second
+// copy of the database in memory. A case opened from its file is encrypted
+// straight from SQLite's memdb buffer (dbImage) on another goroutine, which
+// then makes the file durable and puts it in place (writeAtomic). Any other
+// database is read page by page from sqlite_dbpage: up to savePipelineMax,
+// two goroutines share the work so that the two cores overlap it (this one
+// reads the pages out of SQLite; the other encrypts and writes them);
+// above it, the other goroutine reads and encrypts alone. Once every page
+// is read, meanwhile (if not nil) runs here while the other goroutine
+// finishes. The caller holds c.mu.
 func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
 	var dbSize int64
 	err := savedQueries{c}.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&dbSize)
 	if err != nil {
 		return err
 	}
+	if image, ok := c.dbImage(dbSize); ok && bytes.HasPrefix(image, []byte(sqliteHeader)) {
+		return c.writeCaseFileOnce(func(out io.Writer, r age.Recipient) error {
+			aw, err := age.Encrypt(out, r)
+			if err != nil {
+				return err
+			}
+			if _, err := aw.Write(image); err != nil {
+				return err
+			}
+			return aw.Close()
+		}, meanwhile)
+	}
 	if dbSize > savePipelineMax {
-		return c.writeCaseFileSerial(ctx, meanwhile)
+		return c.writeCaseFileOnce(func(out io.Writer, r age.Recipient) error {
+			return c.encryptPages(ctx, out, r)
+		}, meanwhile)
 	}
 	if size := saveChunkSize(dbSize); len(c.saveBufs) == 0 || len(c.saveBufs[0]) != size {
 		c.saveBufs = make([][]byte, saveChunks)
@@ -410,17 +425,18 @@ func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
 // for a wall time within the noise), and one goroutine does both.
 var savePipelineMax int64 = 16 << 20
 
-// writeCaseFileSerial is writeCaseFile for a large database: the other
-// goroutine reads the pages and encrypts them as well, and this one waits,
-// then runs meanwhile while the file is made durable.
-func (c *Case) writeCaseFileSerial(ctx context.Context, meanwhile func()) error {
+// writeCaseFileOnce is writeCaseFile where one goroutine encrypts the
+// whole database: from SQLite's memdb buffer (dbImage), or, for a large
+// database outside memdb, reading its pages as well (encryptPages). This
+// goroutine waits, then runs meanwhile while the file is made durable.
+func (c *Case) writeCaseFileOnce(encrypt func(out io.Writer, r age.Recipient) error, meanwhile func()) error {
 	paged := make(chan bool, 1) // every page read and encrypted
 	done := make(chan error, 1)
 	dir, rcpt := c.dir(), c.identity.Recipient()
 	go func() {
 		sent := false
 		err := writeAtomic(dir, caseFileName, func(out io.Writer) error {
-			err := c.encryptPages(ctx, out, rcpt)
+			err := encrypt(out, rcpt)
 			paged <- err == nil // c.conn is no longer used here
 			sent = true
 			return err

@@ -1,0 +1,72 @@
+package casefile
+
+import (
+	"database/sql/driver"
+	"reflect"
+	"runtime"
+	"unsafe"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dbImage returns the case's database image where SQLite already holds it
+// as one buffer: a case opened from its file lives in SQLite's memdb VFS
+// (Deserialize), whose store is exactly the bytes sqlite3_serialize
+// returns. sqlite3_serialize with SQLITE_SERIALIZE_NOCOPY hands that buffer
+// over without a copy, so a save encrypts it where it lies instead of
+// copying every page out through sqlite_dbpage (about 6 µs a 4 KiB page in
+// this driver, most of a small case's save) and holds no second plaintext
+// copy of the database at all.
+//
+// size is the database size SQLite reports (page_count × page_size); an
+// image of another size is not used. ok is false for a database outside
+// memdb (a case created in this session keeps its pages in the pager until
+// it is reopened) and for a driver whose connection is not laid out as
+// modernc.org/sqlite v1.62's (TestSaveUsesTheMemdbImage fails then, so an
+// upgrade that changes it is noticed); the caller then reads the pages from
+// sqlite_dbpage, which is always correct.
+//
+// The slice is SQLite's own memory: it is valid only while the caller holds
+// c.mu and no statement writes to the database (reads may run). It is not
+// wiped: it is the open case itself.
+func (c *Case) dbImage(size int64) (image []byte, ok bool) {
+	if size <= 0 {
+		return nil, false
+	}
+	c.conn.Raw(func(dc any) error {
+		image, ok = memdbImage(dc, size)
+		return nil
+	})
+	return image, ok
+}
+
+func memdbImage(dc any, size int64) ([]byte, bool) {
+	if _, isConn := dc.(driver.Conn); !isConn {
+		return nil, false
+	}
+	v := reflect.ValueOf(dc)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct ||
+		v.Type().String() != "*sqlite.conn" {
+		return nil, false
+	}
+	fdb, ftls := v.Elem().FieldByName("db"), v.Elem().FieldByName("tls")
+	if !fdb.IsValid() || fdb.Kind() != reflect.Uintptr ||
+		!ftls.IsValid() || ftls.Type() != reflect.TypeFor[*libc.TLS]() {
+		return nil, false
+	}
+	db, tls := uintptr(fdb.Uint()), (*libc.TLS)(ftls.UnsafePointer())
+	if db == 0 || tls == nil {
+		return nil, false
+	}
+	n := new(int64) // on the heap: SQLite writes it through its address
+	p := sqlite3.Xsqlite3_serialize(tls, db, 0, uintptr(unsafe.Pointer(n)), sqlite3.SQLITE_SERIALIZE_NOCOPY)
+	got := *n
+	runtime.KeepAlive(n)
+	if p == 0 || got != size {
+		return nil, false
+	}
+	// p is memory SQLite allocated outside the Go heap; it stays put while
+	// the database is not written.
+	return unsafe.Slice((*byte)(unsafe.Add(nil, p)), got), true
+}

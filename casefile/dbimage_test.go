@@ -1,0 +1,92 @@
+package casefile
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSaveUsesTheMemdbImage: a case opened from its file is saved straight
+// from SQLite's memdb buffer, and the file then decrypts to exactly the
+// database; a case created in this session (not in memdb) is not, and
+// falls back to sqlite_dbpage. If a driver upgrade changes the connection's
+// layout, the first check fails here instead of every save silently
+// taking the slower path.
+func TestSaveUsesTheMemdbImage(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	size := func() int64 {
+		var n int64
+		if err := c.conn.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, ok := c.dbImage(size()); ok {
+		t.Fatal("a new case's database (not in memdb) gave an image")
+	}
+	id := c.ID()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if c, err = w.OpenCase(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	n := size()
+	image, ok := c.dbImage(n)
+	if !ok {
+		t.Fatal("an opened case's database gave no memdb image; is modernc.org/sqlite's conn still {db uintptr; tls *libc.TLS}?")
+	}
+	if !bytes.HasPrefix(image, []byte(sqliteHeader)) || int64(len(image)) != n {
+		t.Fatalf("image of %d bytes, header %q", len(image), image[:16])
+	}
+	if _, ok := c.dbImage(n + 4096); ok {
+		t.Fatal("an image of the wrong size was used")
+	}
+	filler := strings.Repeat("y", 3000)
+	for round := range 3 {
+		for i := range 300 { // the memdb grows (and moves) between saves
+			if _, err := c.conn.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", fmt.Sprintf("filler-%d-%d", round, i), filler); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.mu.Lock()
+		c.dirty = true
+		c.mu.Unlock()
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		var want []byte
+		if err := c.conn.Raw(func(dc any) error {
+			var err error
+			want, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.readFile(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("round %d: the case file holds %d bytes, not the %d-byte database", round, len(got), len(want))
+		}
+		if _, ok := c.dbImage(size()); !ok {
+			t.Fatalf("round %d: no memdb image after the save", round)
+		}
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = w.OpenCase(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	var count int
+	if err := c.conn.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key LIKE 'filler-%'").Scan(&count); err != nil || count != 900 {
+		t.Fatalf("reopened: %d filler rows (%v), want 900", count, err)
+	}
+}
