@@ -94,7 +94,7 @@ type mailParser struct {
 // message parses one message; index numbers it inside an mbox (0 for a
 // lone message) and prefix names its attachments.
 func (p *mailParser) message(r io.Reader, index int, prefix string, top bool) error {
-	e, err := message.Read(bufio.NewReaderSize(r, 32<<10))
+	e, err := readMessage(bufio.NewReaderSize(r, 32<<10))
 	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
 		if e == nil {
 			return corruptf("e-mail: %v", err)
@@ -159,7 +159,7 @@ func (p *mailParser) entity(e *message.Entity, depth int, prefix string, index i
 		p.b.warn(fmt.Sprintf("MIME parts nested more than %d deep; inner parts skipped", lim.MaxDepth))
 		return nil
 	}
-	if mr := e.MultipartReader(); mr != nil {
+	if mr := mimeParts(e); mr != nil {
 		ct, _, _ := e.Header.ContentType()
 		alternative := ct == "multipart/alternative"
 		var htmlBody []byte
