@@ -110,6 +110,10 @@ func TestCaseConnectionSettings(t *testing.T) {
 // few pages (one chunk) and one of many chunks (the pages are carried
 // between two goroutines in buffers).
 func TestSavedFileIsTheDatabase(t *testing.T) {
+	// The pages are read from sqlite_dbpage, as when SQLite's memdb
+	// buffer is out of reach (TestSaveUsesTheMemdbImage tests that path).
+	defer func(u bool) { useMemdbImage = u }(useMemdbImage)
+	useMemdbImage = false
 	ctx := context.Background()
 	w, _ := newTestWorkspace(t)
 	c := mustCreateCase(t, w, sampleInfo())

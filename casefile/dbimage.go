@@ -21,17 +21,16 @@ import (
 //
 // size is the database size SQLite reports (page_count × page_size); an
 // image of another size is not used. ok is false for a database outside
-// memdb (a case created in this session keeps its pages in the pager until
-// it is reopened) and for a driver whose connection is not laid out as
-// modernc.org/sqlite v1.62's (TestSaveUsesTheMemdbImage fails then, so an
-// upgrade that changes it is noticed); the caller then reads the pages from
-// sqlite_dbpage, which is always correct.
+// memdb (openDB puts every case there) and for a driver whose connection
+// is not laid out as modernc.org/sqlite v1.62's (TestSaveUsesTheMemdbImage
+// fails then, so an upgrade that changes it is noticed); the caller then
+// reads the pages from sqlite_dbpage, which is always correct.
 //
 // The slice is SQLite's own memory: it is valid only while the caller holds
 // c.mu and no statement writes to the database (reads may run). It is not
 // wiped: it is the open case itself.
 func (c *Case) dbImage(size int64) (image []byte, ok bool) {
-	if size <= 0 {
+	if size <= 0 || !useMemdbImage {
 		return nil, false
 	}
 	c.conn.Raw(func(dc any) error {
@@ -40,6 +39,9 @@ func (c *Case) dbImage(size int64) (image []byte, ok bool) {
 	})
 	return image, ok
 }
+
+// useMemdbImage is false in tests of the sqlite_dbpage path.
+var useMemdbImage = true
 
 func memdbImage(dc any, size int64) ([]byte, bool) {
 	if _, isConn := dc.(driver.Conn); !isConn {

@@ -8,12 +8,11 @@ import (
 	"testing"
 )
 
-// TestSaveUsesTheMemdbImage: a case opened from its file is saved straight
-// from SQLite's memdb buffer, and the file then decrypts to exactly the
-// database; a case created in this session (not in memdb) is not, and
-// falls back to sqlite_dbpage. If a driver upgrade changes the connection's
-// layout, the first check fails here instead of every save silently
-// taking the slower path.
+// TestSaveUsesTheMemdbImage: a case, new or opened from its file, is saved
+// straight from SQLite's memdb buffer, and the file then decrypts to
+// exactly the database. If a driver upgrade changes the connection's
+// layout, this fails instead of every save silently taking the slower
+// sqlite_dbpage path.
 func TestSaveUsesTheMemdbImage(t *testing.T) {
 	ctx := context.Background()
 	w, _ := newTestWorkspace(t)
@@ -25,8 +24,8 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 		}
 		return n
 	}
-	if _, ok := c.dbImage(size()); ok {
-		t.Fatal("a new case's database (not in memdb) gave an image")
+	if _, ok := c.dbImage(size()); !ok {
+		t.Fatal("a new case's database is not in memdb")
 	}
 	id := c.ID()
 	if err := c.Close(); err != nil {

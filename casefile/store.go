@@ -67,8 +67,35 @@ func (c *Case) openDB(ctx context.Context, plain []byte) error {
 	if err := migrate(ctx, conn); err != nil {
 		return fail(err)
 	}
+	if plain == nil {
+		// A new database moves into SQLite's memdb, as an opened case
+		// is, so that its saves too encrypt memdb's buffer (dbImage).
+		if err := intoMemdb(conn); err != nil {
+			return fail(err)
+		}
+	}
 	c.db, c.conn = db, conn
 	return nil
+}
+
+// intoMemdb reloads the connection's database (just made: the schema, no
+// case data) through Serialize and Deserialize, which puts it in memdb.
+func intoMemdb(conn *sql.Conn) error {
+	return conn.Raw(func(dc any) error {
+		d, ok := dc.(interface {
+			Serialize() ([]byte, error)
+			Deserialize([]byte) error
+		})
+		if !ok {
+			return errors.New("sqlite driver cannot serialize")
+		}
+		image, err := d.Serialize()
+		if err != nil {
+			return err
+		}
+		defer crypto.Wipe(image)
+		return d.Deserialize(image)
+	})
 }
 
 func (c *Case) closeDB() {
