@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,8 +19,8 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 	w, _ := newTestWorkspace(t)
 	c := mustCreateCase(t, w, sampleInfo())
 	size := func() int64 {
-		var n int64
-		if err := c.conn.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n); err != nil {
+		n, err := dbSize(ctx, c.conn)
+		if err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -87,5 +88,33 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 	var count int
 	if err := c.conn.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key LIKE 'filler-%'").Scan(&count); err != nil || count != 900 {
 		t.Fatalf("reopened: %d filler rows (%v), want 900", count, err)
+	}
+}
+
+// TestCloseWipesTheDatabase: closing a case zeroes memdb's buffer, which
+// SQLite would free with the whole case in it.
+func TestCloseWipesTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	n, err := dbSize(ctx, c.conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	image, ok := c.dbImage(n)
+	if !ok || !bytes.Contains(image, []byte(sampleInfo().Title)) {
+		t.Fatal("no memdb image holding the case title")
+	}
+	c.mu.Lock()
+	c.wipeDB() // as closeDBLocked does, but with the buffer still allocated
+	c.mu.Unlock()
+	if i := slices.IndexFunc(image, func(b byte) bool { return b != 0 }); i >= 0 {
+		t.Fatalf("byte %d of %d is %#x after the wipe", i, len(image), image[i])
+	}
+	c.mu.Lock()
+	c.dirty = false // the wiped database must not be saved
+	c.mu.Unlock()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

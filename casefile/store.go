@@ -110,10 +110,34 @@ func (c *Case) closeDBLocked() {
 	}
 	c.stmts, c.saveBufs = nil, nil
 	if c.conn != nil {
+		c.wipeDB()
 		c.conn.Close()
 		c.db.Close()
 		c.conn, c.db = nil, nil
 	}
+}
+
+// wipeDB zeroes the database in memdb's buffer before the connection
+// closes: SQLite frees it without clearing it, which would leave the whole
+// case in plaintext in freed memory. (The pages SQLite's cache holds, at
+// most its cache size, are still freed as they are.)
+func (c *Case) wipeDB() {
+	size, err := dbSize(context.Background(), c.conn) // c.stmts are closed
+	if err != nil {
+		return
+	}
+	if image, ok := c.dbImage(size); ok {
+		crypto.Wipe(image)
+	}
+}
+
+// dbSize is the size of the database's image: its pages times their size.
+func dbSize(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n)
+	return n, err
 }
 
 // readFile decrypts and authenticates the whole case file. age's chunks
@@ -384,8 +408,7 @@ var errWriterStopped = errors.New("the case file writer stopped")
 // is read, meanwhile (if not nil) runs here while the other goroutine
 // finishes. The caller holds c.mu.
 func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
-	var dbSize int64
-	err := savedQueries{c}.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&dbSize)
+	dbSize, err := dbSize(ctx, savedQueries{c})
 	if err != nil {
 		return err
 	}
