@@ -354,7 +354,9 @@ func (c *Case) findDuplicate(ctx context.Context, sum string) (exhibit, id strin
 	if c.closed {
 		return "", ""
 	}
-	c.conn.QueryRowContext(ctx, "SELECT e.exhibit, e.id FROM attachment a JOIN evidence e ON e.id = a.evidence_id WHERE a.sha256 = ? LIMIT 1", sum).Scan(&exhibit, &id)
+	// Prepared once per open case: preparing this join was three quarters
+	// of its cost, and it runs twice per imported file.
+	savedQueries{c}.QueryRowContext(ctx, "SELECT e.exhibit, e.id FROM attachment a JOIN evidence e ON e.id = a.evidence_id WHERE a.sha256 = ? LIMIT 1", sum).Scan(&exhibit, &id)
 	return exhibit, id
 }
 
