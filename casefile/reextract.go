@@ -90,8 +90,9 @@ func (c *Case) ExtractAgain(ctx context.Context, evidenceID string, opts extract
 		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.extract", e.ID, map[string]any{"exhibit": e.Exhibit, "ocr": ocr, "tools": tools})
 	})
 	if err != nil {
-		// The new text blobs are referred to by nothing: the next open
-		// removes them.
+		// The new text blobs are referred to by nothing: they are removed
+		// after the case's next open, when its blob store is first used
+		// (collectGarbageOnce).
 		return Evidence{}, err
 	}
 	return c.EvidenceItem(ctx, evidenceID)
