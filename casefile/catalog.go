@@ -136,14 +136,7 @@ func (c *catalog) encryptTo(w io.Writer, r age.Recipient) error {
 		return err
 	}
 	defer crypto.Wipe(plain)
-	aw, err := age.Encrypt(w, r)
-	if err != nil {
-		return err
-	}
-	if _, err := aw.Write(plain); err != nil {
-		return err
-	}
-	return aw.Close()
+	return crypto.Encrypt(w, plain, r)
 }
 
 func decryptCatalog(data []byte, id age.Identity) (*catalog, error) {

@@ -414,14 +414,7 @@ func (c *Case) writeCaseFile(ctx context.Context, meanwhile func()) error {
 	}
 	if image, ok := c.dbImage(dbSize); ok && bytes.HasPrefix(image, []byte(sqliteHeader)) {
 		return c.writeCaseFileOnce(func(out io.Writer, r age.Recipient) error {
-			aw, err := age.Encrypt(out, r)
-			if err != nil {
-				return err
-			}
-			if _, err := aw.Write(image); err != nil {
-				return err
-			}
-			return aw.Close()
+			return crypto.Encrypt(out, image, r)
 		}, meanwhile)
 	}
 	if dbSize > savePipelineMax {

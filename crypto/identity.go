@@ -141,6 +141,18 @@ func (c *CaseIdentity) Recipient() age.Recipient { return c.id.Recipient() }
 // Identity returns the age identity that decrypts the case's files.
 func (c *CaseIdentity) Identity() age.Identity { return c.id }
 
+// Encrypt writes plain to dst as one age file to the recipients.
+func Encrypt(dst io.Writer, plain []byte, recipients ...age.Recipient) error {
+	w, err := age.Encrypt(dst, recipients...)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(plain); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
 // Decrypt opens an age file encrypted to one recipient the caller holds the
 // identity of. Any failure is ErrDamaged: the identity is known to be right,
 // so a file it cannot open was damaged or replaced.

@@ -71,14 +71,7 @@ func EncryptWithPassphrase(plaintext, passphrase []byte, workFactor int) ([]byte
 	}
 	r.SetWorkFactor(workFactor)
 	var buf bytes.Buffer
-	w, err := age.Encrypt(&buf, r)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(plaintext); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
+	if err := Encrypt(&buf, plaintext, r); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
