@@ -3,7 +3,6 @@ package casefile
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"io"
@@ -54,16 +53,7 @@ func benchSetup(b *testing.B, mb int) *benchCase {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := c.conn.ExecContext(ctx, "CREATE TABLE bench_filler (data BLOB)"); err != nil {
-		b.Fatal(err)
-	}
-	row := make([]byte, 3000)
-	for i := 0; i < mb*1024*1024/len(row); i++ {
-		rand.Read(row)
-		if _, err := c.conn.ExecContext(ctx, "INSERT INTO bench_filler VALUES (?)", row); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fillRandom(b, c, mb<<20)
 	c.dirty = true
 	if err := c.Save(); err != nil {
 		b.Fatal(err)
@@ -78,13 +68,8 @@ func benchSetup(b *testing.B, mb int) *benchCase {
 	if c, err = w.OpenCase(ctx, caseID); err != nil {
 		b.Fatal(err)
 	}
-	var image []byte
-	c.conn.Raw(func(dc any) error {
-		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
-		return err
-	})
 	id, _ := age.GenerateX25519Identity()
-	bc := &benchCase{w: w, c: c, image: image, rcpt: id.Recipient(), id: id}
+	bc := &benchCase{w: w, c: c, image: serializeCase(b, c), rcpt: id.Recipient(), id: id}
 	benchCases[mb] = bc
 	return bc
 }

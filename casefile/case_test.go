@@ -125,15 +125,7 @@ func TestSavedFileIsTheDatabase(t *testing.T) {
 		if err := c.Save(); err != nil {
 			t.Fatal(err)
 		}
-		var image []byte
-		err := c.conn.Raw(func(dc any) error {
-			var err error
-			image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		image := serializeCase(t, c)
 		plain, err := c.readFile(ctx)
 		if err != nil {
 			t.Fatal(err)

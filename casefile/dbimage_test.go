@@ -60,14 +60,7 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 		if err := c.Save(); err != nil {
 			t.Fatal(err)
 		}
-		var want []byte
-		if err := c.conn.Raw(func(dc any) error {
-			var err error
-			want, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		want := serializeCase(t, c)
 		got, err := c.readFile(ctx)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"context"
+	"crypto/rand"
 	"testing"
 )
 
@@ -60,4 +61,36 @@ func mustCreateCase(t testing.TB, w *Workspace, info CaseInfo) *Case {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// serializeCase returns the case's database image (sqlite3_serialize).
+func serializeCase(tb testing.TB, c *Case) []byte {
+	tb.Helper()
+	var image []byte
+	err := c.conn.Raw(func(dc any) error {
+		var err error
+		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return image
+}
+
+// fillRandom grows the case's database by about size bytes of random
+// (incompressible) rows in a table of their own.
+func fillRandom(tb testing.TB, c *Case, size int) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := c.conn.ExecContext(ctx, "CREATE TABLE filler (data BLOB)"); err != nil {
+		tb.Fatal(err)
+	}
+	row := make([]byte, 3000)
+	for i := 0; i < size/len(row); i++ {
+		rand.Read(row)
+		if _, err := c.conn.ExecContext(ctx, "INSERT INTO filler VALUES (?)", row); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package casefile
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -16,21 +15,6 @@ import (
 	"testing"
 )
 
-// serializeCase returns the case's database image (sqlite3_serialize).
-func serializeCase(t *testing.T, c *Case) []byte {
-	t.Helper()
-	var image []byte
-	err := c.conn.Raw(func(dc any) error {
-		var err error
-		image, err = dc.(interface{ Serialize() ([]byte, error) }).Serialize()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return image
-}
-
 // A case file large enough to be decrypted in parts, one per core
 // (readAtParallel), reads back byte for byte; a flipped byte in any part,
 // or a file cut short at any chunk, is refused as damaged.
@@ -40,16 +24,7 @@ func TestLargeCaseFileReadInParts(t *testing.T) {
 	w, _ := newTestWorkspace(t)
 	c := mustCreateCase(t, w, sampleInfo())
 	id := c.ID()
-	if _, err := c.conn.ExecContext(ctx, "CREATE TABLE filler (data BLOB)"); err != nil {
-		t.Fatal(err)
-	}
-	row := make([]byte, 3000)
-	for i := 0; i < 1000; i++ { // about 4 MB in 4 KiB pages
-		rand.Read(row)
-		if _, err := c.conn.ExecContext(ctx, "INSERT INTO filler VALUES (?)", row); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fillRandom(t, c, 4<<20) // about 4 MB in 4 KiB pages
 	c.dirty = true
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
