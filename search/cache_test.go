@@ -19,14 +19,20 @@ func cachedFor(kr *keyring) (n int) {
 	return n
 }
 
+// reopenedWith indexes docs, closes the index and opens it again, so that
+// its searches read (and decrypt) the persisted segments.
+func reopenedWith(t *testing.T, docs []Document) *Index {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix := openTest(t, dir)
+	mustPut(t, ix, docs...)
+	ix.Close()
+	return openTest(t, dir)
+}
+
 // A repeated search is answered from decrypted chunks with the same
 // results; closing the index drops them.
 func TestChunkCache(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	ix := openTest(t, dir)
-	mustPut(t, ix, numberedDocs(50)...)
-	ix.Close()
-	ix = openTest(t, dir)
+	ix := reopenedWith(t, numberedDocs(50))
 	kr := ix.kr
 	first := search(t, ix, `passport "the border" case:case1`)
 	if first.Total != 50 {
@@ -118,11 +124,7 @@ func TestChunkCacheBounds(t *testing.T) {
 
 // Concurrent searches share decrypted chunks and agree with each other.
 func TestChunkCacheConcurrent(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	ix := openTest(t, dir)
-	mustPut(t, ix, numberedDocs(80)...)
-	ix.Close()
-	ix = openTest(t, dir)
+	ix := reopenedWith(t, numberedDocs(80))
 	queries := []string{"passport", `"the border"`, "uniqueword7", "Somchai~ type:chat", "recruit* from:2024-03"}
 	want := map[string][]string{}
 	for _, q := range queries {
