@@ -551,15 +551,25 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-func (s *xmlScanner) scanEnd(data []byte) error {
+// nameAndSpace reads the name after the two-byte opener of data ("</" or
+// "<?") and the white space after it, returning the name and the index
+// past the space; at the end of data it asks for more.
+func (s *xmlScanner) nameAndSpace(data []byte) ([]byte, int, error) {
 	n, err := s.name(data[2:])
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	raw := data[2 : 2+n]
 	i := skipSpace(data, 2+n)
 	if i == len(data) {
-		return s.more()
+		return nil, 0, s.more()
+	}
+	return data[2 : 2+n], i, nil
+}
+
+func (s *xmlScanner) scanEnd(data []byte) error {
+	raw, i, err := s.nameAndSpace(data)
+	if err != nil {
+		return err
 	}
 	if data[i] != '>' || len(s.ends) == 0 {
 		return errXMLHandOver
@@ -577,14 +587,9 @@ func (s *xmlScanner) scanEnd(data []byte) error {
 }
 
 func (s *xmlScanner) scanPI(data []byte) error {
-	n, err := s.name(data[2:])
+	target, i, err := s.nameAndSpace(data)
 	if err != nil {
 		return err
-	}
-	target := data[2 : 2+n]
-	i := skipSpace(data, 2+n)
-	if i == len(data) {
-		return s.more()
 	}
 	k := bytes.Index(data[i:], []byte("?>"))
 	if k < 0 {
