@@ -68,15 +68,14 @@ var readerIDs atomic.Uint64
 
 func newReaderID() uint64 { return readerIDs.Add(1) }
 
-func makeChunkKey(reader uint64, ct []byte, ns, overhead int) (chunkKey, bool) {
+// makeChunkKey names chunk (nonce || ciphertext || tag, at least
+// chunkOverhead bytes) as read by reader.
+func makeChunkKey(reader uint64, chunk []byte) chunkKey {
 	var k chunkKey
-	if ns != len(k.nonce) || overhead != len(k.tag) || len(ct) < ns+overhead {
-		return k, false
-	}
 	k.reader = reader
-	copy(k.nonce[:], ct[:ns])
-	copy(k.tag[:], ct[len(ct)-overhead:])
-	return k, true
+	copy(k.nonce[:], chunk[:chunkNonceSize])
+	copy(k.tag[:], chunk[len(chunk)-chunkTagSize:])
+	return k
 }
 
 func (c *chunkCache) get(k chunkKey) ([]byte, bool) {

@@ -1,15 +1,14 @@
 package search
 
 import (
+	"bytes"
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	index "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -55,22 +54,18 @@ type keyring struct {
 	bulk    bool // a bulk load: what it reads (merges) is not cached
 }
 
-func (k *keyring) aead(epoch uint32) (cipherAEAD, error) {
+// key returns a copy of the key of epoch.
+func (k *keyring) key(epoch uint32) ([]byte, error) {
 	k.mu.RLock()
+	defer k.mu.RUnlock()
 	key, ok := k.keys[epoch]
-	k.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("%w: no key for epoch %d", ErrWrongKey, epoch)
 	}
-	return chacha20poly1305.NewX(key)
+	return bytes.Clone(key), nil
 }
 
-type cipherAEAD interface {
-	NonceSize() int
-	Overhead() int
-	Seal(dst, nonce, plaintext, ad []byte) []byte
-	Open(dst, nonce, ciphertext, ad []byte) ([]byte, error)
-}
+var errChunkTooShort = errors.New("index chunk too short")
 
 var (
 	// ErrWrongKey is returned when an index file was written under a key
@@ -160,12 +155,10 @@ func writerHook(context []byte) (string, func([]byte) []byte, error) {
 	kr.mu.RLock()
 	epoch := kr.current
 	kr.mu.RUnlock()
-	aead, err := kr.aead(epoch)
+	key, err := kr.key(epoch)
 	if err != nil {
 		return "", nil, err
 	}
-	ad := chunkAD(context)
-	ns := aead.NonceSize()
 	// Each writer (one file) draws a random 16-byte nonce prefix and counts
 	// its chunks in the last 8 bytes: nonces never repeat under a key (a
 	// prefix collision is a 2^-64 event per pair of files), and a chunk
@@ -175,13 +168,11 @@ func writerHook(context []byte) (string, func([]byte) []byte, error) {
 	if _, err := rand.Read(prefix[:]); err != nil {
 		return "", nil, fmt.Errorf("no randomness for index nonces: %w", err)
 	}
-	var counter atomic.Uint64
-	return keyID(epoch), func(data []byte) []byte {
-		out := make([]byte, ns, ns+len(data)+aead.Overhead())
-		copy(out, prefix[:])
-		binary.BigEndian.PutUint64(out[16:], counter.Add(1))
-		return aead.Seal(out, out, data, ad)
-	}, nil
+	s, err := newChunkSealer(key, prefix, chunkAD(context))
+	if err != nil {
+		return "", nil, err
+	}
+	return keyID(epoch), s.seal, nil
 }
 
 func readerHook(id string, context []byte) (func([]byte) ([]byte, error), error) {
@@ -205,32 +196,30 @@ func readerHook(id string, context []byte) (func([]byte) ([]byte, error), error)
 	if !ok {
 		return nil, fmt.Errorf("unknown index key id %q", id)
 	}
-	aead, err := kr.aead(epoch)
+	key, err := kr.key(epoch)
 	if err != nil {
 		return nil, err
 	}
-	ad := chunkAD(context)
-	ns, overhead := aead.NonceSize(), aead.Overhead()
+	name := filepath.Base(string(context))
+	o := &chunkOpener{key: key, ad: chunkAD(context)}
 	reader := newReaderID()
 	cache := !kr.bulk
 	return func(data []byte) ([]byte, error) {
-		if len(data) < ns+overhead {
-			return nil, errors.New("index chunk too short")
+		if len(data) < chunkOverhead {
+			return nil, errChunkTooShort
 		}
 		var k chunkKey
-		keyed := false
 		if cache {
-			if k, keyed = makeChunkKey(reader, data, ns, overhead); keyed {
-				if pt, ok := decrypted.get(k); ok {
-					return pt, nil
-				}
+			k = makeChunkKey(reader, data)
+			if pt, ok := decrypted.get(k); ok {
+				return pt, nil
 			}
 		}
-		pt, err := aead.Open(nil, data[:ns], data[ns:], ad)
+		pt, err := o.open(data)
 		if err != nil {
-			return nil, fmt.Errorf("index chunk failed authentication in %s", filepath.Base(string(context)))
+			return nil, fmt.Errorf("index chunk failed authentication in %s", name)
 		}
-		if keyed {
+		if cache {
 			decrypted.put(k, kr, pt)
 		}
 		return pt, nil
