@@ -85,14 +85,16 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 // putWith stores what write writes (and returns the count of) as a new
 // blob, hashed and encrypted on the way, as put does.
 func (b *blobStore) putWith(write func(w io.Writer) (int64, error)) (BlobRef, error) {
-	f, err := os.CreateTemp(b.dir, tempPrefix+"blob-*")
+	f, anon, err := createBlobFile(b.dir)
 	if err != nil {
 		return BlobRef{}, fmt.Errorf("cannot create a file in the case folder: %w", err)
 	}
 	tmp := f.Name()
 	fail := func(err error) (BlobRef, error) {
 		f.Close()
-		os.Remove(tmp)
+		if !anon {
+			os.Remove(tmp)
+		}
 		return BlobRef{}, err
 	}
 	var out io.Writer = f
@@ -116,19 +118,36 @@ func (b *blobStore) putWith(write func(w io.Writer) (int64, error)) (BlobRef, er
 	// that a crash leaves half-written is referred to by nothing and is
 	// removed after the next open, when the blob store is first used
 	// (collectGarbageOnce), before anything could deduplicate against it.
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
 	sum := h.Sum(nil)
 	ref := BlobRef{Name: b.nameOf(sum), SHA256: hex.EncodeToString(sum), Size: n}
 	final := filepath.Join(b.dir, ref.Name+blobSuffix)
-	if _, err := os.Stat(final); err == nil {
-		os.Remove(tmp) // equal content is already stored
-		return ref, nil
-	}
-	if err := replaceFile(tmp, final); err != nil {
-		os.Remove(tmp)
-		return BlobRef{}, err
+	if anon {
+		// Linked while still open (it has no other name), then closed.
+		exists, err := linkBlobFile(f, final)
+		if err != nil {
+			return fail(fmt.Errorf("cannot name an evidence file: %w", err))
+		}
+		if err := f.Close(); err != nil {
+			if !exists {
+				os.Remove(final)
+			}
+			return BlobRef{}, err
+		}
+		if exists {
+			return ref, nil // equal content is already stored
+		}
+	} else {
+		if err := f.Close(); err != nil {
+			return fail(err)
+		}
+		if _, err := os.Stat(final); err == nil {
+			os.Remove(tmp) // equal content is already stored
+			return ref, nil
+		}
+		if err := replaceFile(tmp, final); err != nil {
+			os.Remove(tmp)
+			return BlobRef{}, err
+		}
 	}
 	ref.New = true
 	if b.written != nil {
