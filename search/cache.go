@@ -25,7 +25,7 @@ import (
 type chunkCache struct {
 	mu    sync.Mutex
 	seen  map[chunkKey]struct{} // decrypted once: kept if decrypted again
-	m     map[chunkKey]*cacheEntry
+	m     map[chunkKey]cacheEntry // by value: a hit reads no other memory
 	queue []chunkKey // insertion order, oldest first, from head
 	head  int
 	bytes int
@@ -61,7 +61,7 @@ const chunkCacheSeen = 1 << 16
 var decrypted = newChunkCache(chunkCacheBytes)
 
 func newChunkCache(max int) *chunkCache {
-	return &chunkCache{m: map[chunkKey]*cacheEntry{}, seen: map[chunkKey]struct{}{}, max: max}
+	return &chunkCache{m: map[chunkKey]cacheEntry{}, seen: map[chunkKey]struct{}{}, max: max}
 }
 
 var readerIDs atomic.Uint64
@@ -109,7 +109,7 @@ func (c *chunkCache) put(k chunkKey, kr *keyring, data []byte) {
 	for c.bytes+size > c.max && c.head < len(c.queue) {
 		c.evictOldest()
 	}
-	c.m[k] = &cacheEntry{kr: kr, data: data}
+	c.m[k] = cacheEntry{kr: kr, data: data}
 	c.queue = append(c.queue, k)
 	c.bytes += size
 }
