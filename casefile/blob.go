@@ -50,6 +50,7 @@ type blobStore struct {
 	nameKey  []byte
 	progress func(n int64)     // called as bytes are stored, if set
 	written  func(path string) // called for each new blob file, to sync before the next save
+	ahead    *fileAhead        // anonymous files opened ahead (an import), if set
 }
 
 func (c *Case) blobs() (*blobStore, error) {
@@ -85,7 +86,10 @@ func (b *blobStore) put(ctx context.Context, r io.Reader) (BlobRef, error) {
 // putWith stores what write writes (and returns the count of) as a new
 // blob, hashed and encrypted on the way, as put does.
 func (b *blobStore) putWith(write func(w io.Writer) (int64, error)) (BlobRef, error) {
-	f, anon, err := createBlobFile(b.dir)
+	f, anon, err := b.ahead.take(), true, error(nil)
+	if f == nil {
+		f, anon, err = createBlobFile(b.dir)
+	}
 	if err != nil {
 		return BlobRef{}, fmt.Errorf("cannot create a file in the case folder: %w", err)
 	}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -169,3 +171,47 @@ func TestBlobAnonymousFileLinkFails(t *testing.T) {
 }
 
 func itoa(fd uintptr) string { return strconv.FormatUint(uint64(fd), 10) }
+
+// Anonymous files opened ahead are used for blobs, and closed (freed)
+// when the import ends; once the folder stops taking anonymous files
+// (a link failed), none is handed out.
+func TestBlobFilesOpenedAhead(t *testing.T) {
+	store := testStore(t)
+	if !tmpfileUsable(store.dir) {
+		t.Skip("no O_TMPFILE on this file system")
+	}
+	defer tmpfileDirs.Delete(store.dir)
+	openFDs := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd")
+		}
+		return len(entries)
+	}
+	fds := openFDs()
+	store.ahead = startFileAhead(store.dir)
+	if store.ahead == nil {
+		t.Fatal("no files opened ahead")
+	}
+	for i := 0; i < 3*fileAheadCount; i++ {
+		checkBlobRoundTrip(t, store, []byte("synthetic exhibit "+strconv.Itoa(i)+": written into a file opened ahead"))
+	}
+	for len(store.ahead.files) < fileAheadCount { // refilled
+		runtime.Gosched()
+	}
+	tmpfileDirs.Store(store.dir, false)
+	if f := store.ahead.take(); f != nil {
+		t.Fatal("a file handed out after the folder stopped taking anonymous files")
+	}
+	store.ahead.close()
+	// (The blobs' background fsyncs may hold files open for a moment.)
+	for deadline := time.Now().Add(10 * time.Second); openFDs() != fds && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := openFDs(); n != fds {
+		t.Fatalf("%d files open after close, %d before the files opened ahead", n, fds)
+	}
+	if names := blobDirNames(t, store.dir); len(names) != 3*fileAheadCount {
+		t.Fatalf("%d files in the blob folder, want %d blobs", len(names), 3*fileAheadCount)
+	}
+}

@@ -17,3 +17,14 @@ func createBlobFile(dir string) (f *os.File, anon bool, err error) {
 func linkBlobFile(*os.File, string) (bool, error) {
 	return false, errors.New("anonymous files are not supported here")
 }
+
+// fileAhead would open anonymous files ahead; there are none here.
+type fileAhead struct{}
+
+func startFileAhead(string) *fileAhead { return nil }
+
+func (a *fileAhead) take() *os.File { return nil }
+
+func (a *fileAhead) close() {}
+
+func setTmpfileUsable(string, bool) {}

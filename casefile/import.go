@@ -191,6 +191,16 @@ func (c *Case) importFiles(ctx context.Context, files []importFile, results []Im
 		done.Add(n)
 		report("")
 	}
+	// Each blob's ephemeral X25519 share is made ahead, off the workers
+	// (blobwrap.go).
+	if pw := newPrewrapRecipient(store.rcpt); pw != nil {
+		pw.start()
+		defer pw.stopAhead()
+		store.rcpt = pw
+	}
+	// So are the files the blobs are written into (blobtemp_linux.go).
+	store.ahead = startFileAhead(store.dir)
+	defer store.ahead.close()
 	reg := extract.Default()
 
 	// Workers store and extract files in parallel; this goroutine commits

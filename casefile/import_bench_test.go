@@ -254,7 +254,7 @@ func BenchmarkBlobPut(b *testing.B) {
 				b.Fatal(err)
 			}
 			if mode == "named" {
-				tmpfileDirs.Store(store.dir, false)
+				setTmpfileUsable(store.dir, false)
 			} else if f, anon, _ := createBlobFile(store.dir); f == nil || !anon {
 				b.Skip("no O_TMPFILE here")
 			} else {
