@@ -62,6 +62,14 @@ type Case struct {
 	saveBufs [][]byte
 
 	importMu sync.Mutex // one import at a time
+	// exhibitMu guards nextSeen, the exhibit number an import's next item
+	// takes, and the connection's total_changes() when it was worked out
+	// (commitItem, nextExhibitCached).
+	exhibitMu sync.Mutex
+	nextSeen  struct {
+		exhibit int
+		changes int64
+	}
 	blobMu   sync.Mutex
 	unsynced []string // blob files written since the last save
 

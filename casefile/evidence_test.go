@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -561,5 +563,82 @@ func TestImportEmailAttachmentsText(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no attachment with text")
+	}
+}
+
+// An import numbers its items from the case's highest exhibit number
+// without reading every item again for each one; a number edited between
+// imports (or during one: anything written in between) is taken into
+// account, and no number is used twice.
+func TestImportExhibitNumbersAfterEdits(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	importN := func(prefix string, n int) []ImportResult {
+		t.Helper()
+		files := map[string][]byte{}
+		for i := 0; i < n; i++ {
+			files[fmt.Sprintf("%s-%d.txt", prefix, i)] = []byte(fmt.Sprintf("synthetic statement %s %d (fictional)", prefix, i))
+		}
+		results, err := c.Import(ctx, []string{writeFiles(t, files)}, ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return results
+	}
+	exhibits := func(rs []ImportResult) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.Exhibit)
+		}
+		return out
+	}
+	if got := exhibits(importN("a", 3)); !slices.Equal(got, []string{"1", "2", "3"}) {
+		t.Fatalf("first import: exhibits %v", got)
+	}
+	c.exhibitMu.Lock()
+	seen := c.nextSeen.exhibit
+	c.exhibitMu.Unlock()
+	if seen != 4 {
+		t.Fatalf("next exhibit kept as %d, want 4", seen)
+	}
+	items, err := c.EvidenceList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	renumber := func(from, to string) {
+		t.Helper()
+		for _, e := range items {
+			if e.Exhibit == from {
+				full, err := c.EvidenceItem(ctx, e.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				full.Exhibit = to
+				if err := c.UpdateEvidence(ctx, full); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		t.Fatalf("no exhibit %s", from)
+	}
+	renumber("2", "40")
+	if got := exhibits(importN("b", 2)); !slices.Equal(got, []string{"41", "42"}) {
+		t.Fatalf("after exhibit 2 became 40: exhibits %v", got)
+	}
+	// Renumbered down: the highest is 41 now.
+	items, _ = c.EvidenceList(ctx)
+	renumber("42", "7")
+	if got := exhibits(importN("c", 1)); !slices.Equal(got, []string{"42"}) {
+		t.Fatalf("after exhibit 42 became 7: exhibits %v", got)
+	}
+	// A change that has nothing to do with exhibits also makes the next
+	// import read them again; the numbers are the same.
+	if _, err := c.EvidenceText(ctx, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := exhibits(importN("d", 2)); !slices.Equal(got, []string{"43", "44"}) {
+		t.Fatalf("after a read: exhibits %v", got)
 	}
 }

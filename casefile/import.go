@@ -600,9 +600,12 @@ func (a *Attachment) setText(ctx context.Context, store *blobStore, result *extr
 // followed by a statement of this item outside the transaction: the
 // driver refuses to start a statement once ctx is done.
 func (c *Case) commitItem(ctx context.Context, p *pending, opts ImportOptions, source string) error {
-	return c.tx(ctx, func(*sql.Tx) error {
+	var n int
+	var changes int64
+	err := c.tx(ctx, func(*sql.Tx) error {
 		tx := savedQueries{c}
-		n, err := nextExhibit(ctx, tx)
+		var err error
+		n, err = c.nextExhibitCached(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -636,9 +639,45 @@ func (c *Case) commitItem(ctx context.Context, p *pending, opts ImportOptions, s
 		if err := write(p, fmt.Sprint(n), ""); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, c.ws.Actor(), "evidence.import", p.item.ID, map[string]any{"exhibit": p.item.Exhibit, "sha256": p.att.SHA256,
-			"size": p.att.Size, "linked": countChildren(p)})
+		if err := appendAudit(ctx, tx, c.ws.Actor(), "evidence.import", p.item.ID, map[string]any{"exhibit": p.item.Exhibit, "sha256": p.att.SHA256,
+			"size": p.att.Size, "linked": countChildren(p)}); err != nil {
+			return err
+		}
+		// The last statement of the transaction: what any later write,
+		// whatever it is, changes.
+		return tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&changes)
 	})
+	c.exhibitMu.Lock()
+	if err == nil {
+		c.nextSeen.exhibit, c.nextSeen.changes = n+1, changes
+	} else {
+		c.nextSeen.exhibit = 0
+	}
+	c.exhibitMu.Unlock()
+	return err
+}
+
+// nextExhibitCached is nextExhibit without reading every top-level item
+// again for each item an import writes (which made an import quadratic
+// in the size of the case): when nothing was written to the case's
+// database since the import's last item (its one connection's
+// total_changes() is what it was then), the number is that item's plus
+// one, which nextExhibit would give. Anything written in between (an item
+// added or renumbered by hand, a delete, even an unrelated change) makes
+// it read them all again, so exhibit numbers stay editable and are never
+// taken twice (the column is UNIQUE in any case).
+func (c *Case) nextExhibitCached(ctx context.Context, tx txQueries) (int, error) {
+	var changes int64
+	if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&changes); err != nil {
+		return 0, err
+	}
+	c.exhibitMu.Lock()
+	seen := c.nextSeen
+	c.exhibitMu.Unlock()
+	if seen.exhibit > 0 && seen.changes == changes {
+		return seen.exhibit, nil
+	}
+	return nextExhibit(ctx, tx)
 }
 
 // EvidenceText returns the text extracted from an attachment. Reading
