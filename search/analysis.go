@@ -39,9 +39,10 @@ func init() {
 // textAnalyser is the whole pipeline in one pass: UAX #29 words; Latin,
 // Cyrillic and other spaced scripts lower-cased and folded to ASCII where
 // they have a folding (Vietnamese "Nguyễn" → "nguyen", "đ" → "d"); digits of
-// every script to ASCII; Thai, Lao, Khmer, Burmese and Han clusters joined
-// into overlapping bigrams (a lone cluster stays a unigram), so that a word
-// typed alone matches inside running text as a phrase of bigrams.
+// every script to ASCII; Thai, Lao, Khmer, Burmese and Han clusters, grouped
+// into units (joinsUnit), joined into overlapping bigrams of units (a lone
+// unit stays a unigram), so that a word typed alone matches inside running
+// text as a phrase of bigrams.
 type textAnalyser struct {
 	english bool
 }
@@ -57,7 +58,7 @@ type scriptClass uint8
 const (
 	classSkip    scriptClass = iota // punctuation, spaces, symbols
 	classWord                       // spaced scripts: one token per word
-	classCluster                    // unspaced scripts: bigrams of clusters
+	classCluster                    // unspaced scripts: bigrams of units
 )
 
 // classify looks at a UAX #29 segment. Unspaced scripts come out of UAX #29
@@ -135,9 +136,9 @@ func (a *textAnalyser) Analyze(input []byte) analysis.TokenStream {
 // Analyze returns, without building it (indexing needs only the terms and
 // positions). term may share input's memory and must not be modified.
 func (a *textAnalyser) tokens(input []byte, emit func(term []byte, start, end, pos int, typ analysis.TokenType)) {
-	var arena []byte // bigrams of clusters not adjacent in the input
+	var arena []byte // bigrams of units not adjacent in the input
 	pos := 1
-	// The pending cluster of an unspaced run, and the run's length.
+	// The pending unit of an unspaced run, and the run's length in units.
 	var prevTerm []byte
 	prevStart, prevEnd, runLen := 0, 0, 0
 	flushLone := func() {
@@ -147,36 +148,58 @@ func (a *textAnalyser) tokens(input []byte, emit func(term []byte, start, end, p
 		}
 		prevTerm, runLen = nil, 0
 	}
+	// cluster adds input[start:end], one unit of an unspaced run, to the run.
+	cluster := func(start, end int) {
+		seg := input[start:end]
+		if runLen > 0 {
+			var term []byte
+			if prevEnd == start {
+				// Adjacent in the input: the bigram is a sub-slice.
+				term = input[prevStart:end:end]
+			} else {
+				n := len(prevTerm) + len(seg)
+				if cap(arena)-len(arena) < n {
+					arena = make([]byte, 0, max(4096, n))
+				}
+				arena = append(append(arena, prevTerm...), seg...)
+				term = arena[len(arena)-n : len(arena) : len(arena)]
+			}
+			emit(term, prevStart, end, pos, analysis.Ideographic)
+			pos++
+		}
+		prevTerm, prevStart, prevEnd = seg, start, end
+		runLen++
+	}
+	// The unit being read: UAX #29 clusters joined by joinsUnit.
+	unitOpen, unitStart, unitEnd := false, 0, 0
+	closeUnit := func() {
+		if unitOpen {
+			cluster(unitStart, unitEnd)
+			unitOpen = false
+		}
+	}
 	it := words.FromBytes(input)
 	for it.Next() {
 		seg := it.Value()
 		start, end := it.Start(), it.End()
-		switch classify(seg) {
+		class := classify(seg)
+		if class == classCluster {
+			if unitOpen && unitEnd == start && joinsUnit(input[unitStart:unitEnd], seg) {
+				unitEnd = end
+				continue
+			}
+			closeUnit()
+			unitOpen, unitStart, unitEnd = true, start, end
+			continue
+		}
+		closeUnit()
+		switch class {
 		case classSkip:
 			// Spaces inside unspaced text do not end the run of clusters
 			// only if they are zero-width; anything else does.
 			if !isZeroWidth(seg) {
 				flushLone()
 			}
-		case classCluster:
-			if runLen > 0 {
-				var term []byte
-				if prevEnd == start {
-					// Adjacent in the input: the bigram is a sub-slice.
-					term = input[prevStart:end:end]
-				} else {
-					n := len(prevTerm) + len(seg)
-					if cap(arena)-len(arena) < n {
-						arena = make([]byte, 0, max(4096, n))
-					}
-					arena = append(append(arena, prevTerm...), seg...)
-					term = arena[len(arena)-n : len(arena) : len(arena)]
-				}
-				emit(term, prevStart, end, pos, analysis.Ideographic)
-				pos++
-			}
-			prevTerm, prevStart, prevEnd = seg, start, end
-			runLen++
 		default:
 			flushLone()
 			term := foldWord(seg)
@@ -197,7 +220,64 @@ func (a *textAnalyser) tokens(input []byte, emit func(term []byte, start, end, p
 			pos++
 		}
 	}
+	closeUnit()
 	flushLone()
+}
+
+// joinsUnit reports whether the UAX #29 cluster seg belongs to the same
+// unit as unit, the clusters just before it. Only joins that can never cross
+// a word boundary are made, so that a word typed alone is cut into the same
+// units as inside running text: a Thai or Lao leading vowel (เ แ โ ใ ไ) with
+// what follows it; a Thai or Lao vowel that never starts a syllable (ะ า ำ)
+// with what precedes it; a Burmese final consonant (a consonant killed by
+// asat, "က်", or kinzi) with what precedes it.
+func joinsUnit(unit, seg []byte) bool {
+	last, _ := utf8.DecodeLastRune(unit)
+	if last >= 0x0E40 && last <= 0x0E44 || last >= 0x0EC0 && last <= 0x0EC4 {
+		return true
+	}
+	first, n := utf8.DecodeRune(seg)
+	switch first {
+	case 0x0E30, 0x0E32, 0x0E33, 0x0E45, 0x0EB0, 0x0EB2, 0x0EB3:
+		return true
+	}
+	if first < 0x1000 || first > 0x1021 || n == len(seg) {
+		return false
+	}
+	asat := false
+	for _, r := range string(seg[n:]) {
+		switch r {
+		case 0x103A:
+			asat = true
+		case 0x1037, 0x1038, 0x1039:
+		default:
+			return false
+		}
+	}
+	return asat
+}
+
+// loneUnit reports whether text is one unit of an unspaced script: such a
+// unit is indexed only inside the bigrams of its run.
+func loneUnit(text []byte) bool {
+	units := 0
+	var unit []byte
+	start := -1
+	it := words.FromBytes(text)
+	for it.Next() {
+		seg := it.Value()
+		if classify(seg) != classCluster {
+			return false
+		}
+		if start >= 0 && joinsUnit(unit, seg) {
+			unit = text[start:it.End()]
+			continue
+		}
+		units++
+		start = it.Start()
+		unit = seg
+	}
+	return units == 1
 }
 
 // possessive strips the English possessive suffix ("'s", "’s", "＇s"), as

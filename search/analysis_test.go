@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 
@@ -57,4 +58,73 @@ func TestTextFieldMatchesAnalyze(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestUnitsInsideRunningText checks that a word of an unspaced script typed
+// alone is cut into the same units as inside running text: its tokens (one
+// lone unit, or bigrams of units) are found, in order, among those of every
+// word pair of its language written without a space, either way round.
+func TestUnitsInsideRunningText(t *testing.T) {
+	words := map[string][]string{}
+	for _, v := range vocab {
+		if !v.spaced {
+			words[v.lang] = v.words
+		}
+	}
+	// Words of the language tests, and syllables the joins are about.
+	words["th"] = append(words["th"], "เดินทาง", "เสื้อผ้า", "ไปทำงาน", "ค่า", "เอา")
+	words["lo"] = append(words["lo"], "ເດີນທາງ", "ໄປເຮັດວຽກ", "ນຳ")
+	words["my"] = append(words["my"], "ပေါ်", "အတင်းအဓမ္မ", "ခိုင်းစေခဲ့သည်", "သင်္ချိုင်း")
+	for lang, ws := range words {
+		for _, w := range ws {
+			alone := textAn.Analyze([]byte(w))
+			if len(alone) == 0 {
+				continue
+			}
+			var lone bool
+			if len(alone) == 1 {
+				lone = loneUnit(alone[0].Term)
+			}
+			for _, o := range ws {
+				for _, text := range []string{o + w + o, w + o, o + w} {
+					in := textAn.Analyze([]byte(text))
+					if !containsRun(in, alone, lone) {
+						t.Errorf("%s: %q typed alone (%q) not found in %q (%q)", lang, w, terms(alone), text, terms(in))
+					}
+				}
+			}
+		}
+	}
+}
+
+// containsRun reports whether want's terms occur in order in got; a lone
+// unit matches the start of a bigram (as queries ask for it).
+func containsRun(got, want analysis.TokenStream, lone bool) bool {
+	for i := 0; i+len(want) <= len(got); i++ {
+		if lone {
+			if bytes.HasPrefix(got[i].Term, want[0].Term) || bytes.HasSuffix(got[i].Term, want[0].Term) {
+				return true
+			}
+			continue
+		}
+		ok := true
+		for j := range want {
+			if !bytes.Equal(got[i+j].Term, want[j].Term) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func terms(ts analysis.TokenStream) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
 }

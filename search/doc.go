@@ -39,8 +39,13 @@
 //
 // UAX #29 words; Latin and other spaced scripts lower-cased and folded to
 // ASCII ("Nguyễn" → "nguyen", "đ" → "d"), digits of every script to ASCII;
-// Thai, Lao, Khmer, Burmese and Han as overlapping bigrams of clusters,
-// queried as phrases, so a word typed alone matches inside running text;
+// Thai, Lao, Khmer, Burmese and Han as overlapping bigrams of units,
+// queried as phrases, so a word typed alone matches inside running text. A
+// unit is a UAX #29 cluster, joined with its neighbours where the join can
+// never cross a word boundary: a Thai or Lao leading vowel (เ แ โ ใ ไ) with
+// the cluster after it, a vowel that never starts a syllable (ะ า ำ) with
+// the one before, a Burmese killed final consonant ("က်") with the one
+// before (a fifth fewer tokens for these scripts than bare clusters);
 // English documents stemmed (bleve's Snowball), with queries asking for
 // both forms. Burmese in the Zawgyi encoding is converted to Unicode before
 // indexing and in queries (package zawgyi). Identifiers are extracted into

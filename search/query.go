@@ -314,8 +314,8 @@ func (p *parser) phrase(text string) query.Query {
 			p.marks.addStems(st)
 			alts = append(alts, tokensQuery(fAll, st))
 		}
-		if len(toks) == 1 && toks[0].Type == analysis.Ideographic && utf8.RuneCount(toks[0].Term) <= 3 {
-			// A lone cluster is indexed only inside bigrams.
+		if len(toks) == 1 && toks[0].Type == analysis.Ideographic && loneUnit(toks[0].Term) {
+			// A lone unit is indexed only inside bigrams.
 			pq := bleve.NewPrefixQuery(string(toks[0].Term))
 			pq.SetField(fAll)
 			alts = append(alts, pq)
