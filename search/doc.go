@@ -20,10 +20,13 @@
 // Every chunk bleve writes through its file hooks (segment sections, the
 // root.bolt values, index_meta.json) is
 //
-//	nonce (24 random bytes) || XChaCha20-Poly1305(key, nonce, chunk, ad)
+//	nonce (24 bytes) || XChaCha20-Poly1305(key, nonce, chunk, ad)
 //	ad = "casevault/v1/index-chunk\x00" || base name of the file
 //
-// so a chunk cannot be moved to another file. bleve stores the writer id
+// so a chunk cannot be moved to another file. A nonce is 16 random bytes
+// drawn once per written file, then the chunk's number in that file (8
+// bytes, big-endian); the XChaCha20 subkey of a file is therefore derived
+// once, not per chunk (chunkaead.go). bleve stores the writer id
 // beside each file in plaintext: "cv1-<epoch>" names the key. In-memory
 // segments are never encrypted; an on-disk file without an id is refused.
 // What stays visible: file names and sizes, chunk lengths, document counts,
@@ -42,10 +45,11 @@
 // Thai, Lao, Khmer, Burmese and Han as overlapping bigrams of units,
 // queried as phrases, so a word typed alone matches inside running text. A
 // unit is a UAX #29 cluster, joined with its neighbours where the join can
-// never cross a word boundary: a Thai or Lao leading vowel (เ แ โ ใ ไ) with
-// the cluster after it, a vowel that never starts a syllable (ะ า ำ) with
-// the one before, a Burmese killed final consonant ("က်") with the one
-// before (a fifth fewer tokens for these scripts than bare clusters);
+// never cross a word boundary: a Thai or Lao leading vowel (เ แ โ ใ ไ), a
+// Khmer coeng or a Burmese virama with the cluster after it, a vowel that
+// never starts a syllable (ะ า ำ) or a Burmese killed final consonant
+// ("က်") with the one before (a fifth fewer tokens for these scripts than
+// bare clusters);
 // English documents stemmed (bleve's Snowball), with queries asking for
 // both forms. Burmese in the Zawgyi encoding is converted to Unicode before
 // indexing and in queries (package zawgyi). Identifiers are extracted into
