@@ -44,12 +44,18 @@ func newSubkeyAEAD(key []byte, prefix [16]byte) (*subkeyAEAD, error) {
 	return &subkeyAEAD{prefix: prefix, aead: aead}, nil
 }
 
-// innerNonce is the ChaCha20-Poly1305 nonce for the XChaCha nonce whose
-// last 8 bytes are tail.
-func innerNonce(tail []byte) (n [chacha20poly1305.NonceSize]byte) {
+// putInnerNonce writes into n (12 bytes) the ChaCha20-Poly1305 nonce for
+// the XChaCha nonce whose last 8 bytes are tail. The nonce lives in spare
+// capacity of the output buffer, beyond what Seal or Open writes: a local
+// array passed to the cipher.AEAD interface would be allocated per chunk.
+func putInnerNonce(n, tail []byte) []byte {
+	n = n[:chacha20poly1305.NonceSize]
+	clear(n[:4])
 	copy(n[4:], tail)
 	return n
 }
+
+const innerNonceSize = chacha20poly1305.NonceSize
 
 // chunkSealer encrypts the chunks of one file.
 type chunkSealer struct {
@@ -69,11 +75,13 @@ func newChunkSealer(key []byte, prefix [16]byte, ad []byte) (*chunkSealer, error
 // seal returns nonce || ciphertext || tag, in a new slice (bleve may keep
 // what a writer callback returns until it has written it).
 func (s *chunkSealer) seal(data []byte) []byte {
-	out := make([]byte, chunkNonceSize, chunkOverhead+len(data))
+	size := chunkOverhead + len(data)
+	buf := make([]byte, size+innerNonceSize)
+	out := buf[:chunkNonceSize:size] // Seal appends within size
 	copy(out, s.sk.prefix[:])
 	binary.BigEndian.PutUint64(out[16:], s.counter.Add(1))
-	n := innerNonce(out[16:chunkNonceSize])
-	return s.sk.aead.Seal(out, n[:], data, s.ad)
+	n := putInnerNonce(buf[size:], out[16:chunkNonceSize])
+	return s.sk.aead.Seal(out, n, data, s.ad)
 }
 
 // chunkOpener decrypts the chunks of one file. It keeps the subkey of the
@@ -101,6 +109,13 @@ func (o *chunkOpener) open(chunk []byte) ([]byte, error) {
 		}
 		o.last.Store(sk)
 	}
-	n := innerNonce(chunk[16:chunkNonceSize])
-	return sk.aead.Open(nil, n[:], chunk[chunkNonceSize:], o.ad)
+	ptLen := len(chunk) - chunkOverhead
+	buf := make([]byte, ptLen+innerNonceSize)
+	n := putInnerNonce(buf[ptLen:], chunk[16:chunkNonceSize])
+	pt, err := sk.aead.Open(buf[:0:ptLen], n, chunk[chunkNonceSize:], o.ad)
+	if err != nil {
+		clear(buf[:ptLen])
+		return nil, err
+	}
+	return pt, nil
 }

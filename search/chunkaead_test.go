@@ -136,3 +136,29 @@ func BenchmarkChunkSeal(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkChunkOpen(b *testing.B) {
+	key := bytes.Repeat([]byte{3}, KeySize)
+	s, _ := newChunkSealer(key, [16]byte{1}, []byte("ad"))
+	ct := s.seal(make([]byte, 512))
+	b.Run("subkey", func(b *testing.B) {
+		o := &chunkOpener{key: key, ad: []byte("ad")}
+		b.SetBytes(512)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := o.open(ct); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("newx", func(b *testing.B) {
+		x, _ := chacha20poly1305.NewX(key)
+		b.SetBytes(512)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := x.Open(nil, ct[:chunkNonceSize], ct[chunkNonceSize:], []byte("ad")); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
