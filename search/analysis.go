@@ -228,12 +228,14 @@ func (a *textAnalyser) tokens(input []byte, emit func(term []byte, start, end, p
 // unit as unit, the clusters just before it. Only joins that can never cross
 // a word boundary are made, so that a word typed alone is cut into the same
 // units as inside running text: a Thai or Lao leading vowel (เ แ โ ใ ไ) with
-// what follows it; a Thai or Lao vowel that never starts a syllable (ะ า ำ)
-// with what precedes it; a Burmese final consonant (a consonant killed by
-// asat, "က်", or kinzi) with what precedes it.
+// what follows it; a Khmer coeng or a Burmese virama (a consonant stacked
+// under the next: "ខ្", "မ္") with what follows it; a Thai or Lao vowel that
+// never starts a syllable (ะ า ำ) with what precedes it; a Burmese final
+// consonant (a consonant killed by asat, "က်", or kinzi) with what precedes
+// it.
 func joinsUnit(unit, seg []byte) bool {
 	last, _ := utf8.DecodeLastRune(unit)
-	if last >= 0x0E40 && last <= 0x0E44 || last >= 0x0EC0 && last <= 0x0EC4 {
+	if last >= 0x0E40 && last <= 0x0E44 || last >= 0x0EC0 && last <= 0x0EC4 || last == 0x17D2 || last == 0x1039 {
 		return true
 	}
 	first, n := utf8.DecodeRune(seg)

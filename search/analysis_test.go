@@ -75,6 +75,7 @@ func TestUnitsInsideRunningText(t *testing.T) {
 	words["th"] = append(words["th"], "เดินทาง", "เสื้อผ้า", "ไปทำงาน", "ค่า", "เอา")
 	words["lo"] = append(words["lo"], "ເດີນທາງ", "ໄປເຮັດວຽກ", "ນຳ")
 	words["my"] = append(words["my"], "ပေါ်", "အတင်းအဓမ္မ", "ခိုင်းစေခဲ့သည်", "သင်္ချိုင်း")
+	words["km"] = append(words["km"], "ខ្មែរ", "ស្រី", "បញ្ឆោត", "ធ្វើការ", "គ្មាន")
 	for lang, ws := range words {
 		for _, w := range ws {
 			alone := textAn.Analyze([]byte(w))

@@ -15,7 +15,7 @@ import (
 // analysisVersion is bumped by hand whenever the analysers, the identifier
 // extraction or the Zawgyi conversion change what goes into the index. The
 // mapping itself is hashed into the stamp, so a field change needs no bump.
-const analysisVersion = 7
+const analysisVersion = 8
 
 // Field names in the index. Short, and only ever seen encrypted.
 const (
