@@ -114,7 +114,7 @@ type fileAhead struct {
 }
 
 // fileAheadCount is how many anonymous files are kept open ahead.
-const fileAheadCount = 8
+const fileAheadCount = 16
 
 // startFileAhead starts opening anonymous files in dir ahead, or returns
 // nil where dir takes none.
@@ -123,23 +123,41 @@ func startFileAhead(dir string) *fileAhead {
 		return nil
 	}
 	a := &fileAhead{dir: dir, files: make(chan *os.File, fileAheadCount), stop: make(chan struct{}), done: make(chan struct{})}
+	var wg sync.WaitGroup
+	for range fileAheadOpeners {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.open()
+		}()
+	}
 	go func() {
-		defer close(a.done)
-		for {
-			fd, err := openTmpfile(dir)
-			if err != nil {
-				return // take finds none, and putWith makes its own
-			}
-			f := os.NewFile(uintptr(fd), dir)
-			select {
-			case a.files <- f:
-			case <-a.stop:
-				f.Close()
-				return
-			}
-		}
+		wg.Wait()
+		close(a.done)
 	}()
 	return a
+}
+
+// fileAheadOpeners is how many goroutines open files ahead: with one, a
+// worker still found none ready now and then (one new inode can take
+// several milliseconds here).
+const fileAheadOpeners = 2
+
+// open opens files ahead until stop.
+func (a *fileAhead) open() {
+	for {
+		fd, err := openTmpfile(a.dir)
+		if err != nil {
+			return // take finds none, and putWith makes its own
+		}
+		f := os.NewFile(uintptr(fd), a.dir)
+		select {
+		case a.files <- f:
+		case <-a.stop:
+			f.Close()
+			return
+		}
+	}
 }
 
 // take returns a file opened ahead, or nil when none is ready (or dir
