@@ -141,6 +141,29 @@ func chunkAD(context []byte) []byte {
 	return append([]byte(chunkADLabel), base...)
 }
 
+// writerHook encrypts what zapx writes to an index file, chunk by chunk.
+//
+// Why persisting a new segment costs a second encoding (about 15-20% of a
+// bulk load's CPU): zapx builds an in-memory segment through
+// NewFileWriterEmpty, which never calls the hook, so its bytes are
+// plaintext and its reader id is "". PersistSegmentBase asks the hook for
+// the file's id; when it differs from the segment's (always, here: "cv1-N"
+// against ""), it rewrites the segment through mergeSegmentBases, which
+// decodes and re-encodes every posting list, dictionary and stored
+// document, calling the hook on each chunk. The in-memory bytes cannot
+// be encrypted as they are copied out instead: the file's offsets are
+// those of plaintext chunks, and a sealed chunk is 40 bytes longer. An
+// unencrypted index writes the in-memory bytes as they are (unless two or
+// more segments wait, which the persister merges either way). Merges of
+// encrypted segments also lose zapx's byte-copy paths (copyFlag in
+// merge.go and section_inverted_text_index.go). Avoiding the rewrite needs
+// zapx to build in-memory segments through the hook, or to let a persist
+// rewrite sections without decoding them.
+//
+// What the hook returns may be kept by zapx until written (merge.go seals
+// a stored document's meta and data, then writes both) or reused as its
+// own buffer (contentcoder.go compresses the next chunk into it): a sealed
+// chunk is a fresh allocation, never pooled.
 func writerHook(context []byte) (string, func([]byte) []byte, error) {
 	if context == nil { // in-memory segment: never reaches the disk
 		return "", func(b []byte) []byte { return b }, nil
