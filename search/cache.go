@@ -30,6 +30,7 @@ type chunkCache struct {
 	head  int
 	bytes int
 	max   int
+	gen   atomic.Uint64 // moved on by forget: front caches' older entries are void
 }
 
 type chunkKey struct {
@@ -79,13 +80,20 @@ func makeChunkKey(reader uint64, chunk []byte) chunkKey {
 }
 
 func (c *chunkCache) get(k chunkKey) ([]byte, bool) {
+	data, _, ok := c.getGen(k)
+	return data, ok
+}
+
+// getGen is get, with the generation the entry was found in.
+func (c *chunkCache) getGen(k chunkKey) ([]byte, uint64, bool) {
 	c.mu.Lock()
 	e, ok := c.m[k]
+	gen := c.gen.Load()
 	c.mu.Unlock()
 	if !ok {
-		return nil, false
+		return nil, 0, false
 	}
-	return e.data, true
+	return e.data, gen, true
 }
 
 func (c *chunkCache) put(k chunkKey, kr *keyring, data []byte) {
@@ -134,6 +142,7 @@ func (c *chunkCache) evictOldest() {
 func (c *chunkCache) forget(kr *keyring) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen.Add(1)
 	clear(c.seen)
 	for k, e := range c.m {
 		if e.kr == kr {

@@ -79,6 +79,10 @@
 // indexes, oldest out first), found by the file reader that decrypted them
 // and the chunk's nonce and tag: a repeated search, or the next key press
 // of one, does not decrypt the same posting lists and stored documents
-// again. Close, Rotate and Verify drop an index's chunks; a bulk load's
-// reads (merges) are not kept.
+// again. Each open file also keeps, without a lock, the last 128 small
+// chunks (8 KiB at most) it served from that cache (frontcache.go): a
+// stored document read for every hit no longer goes through the cache's
+// lock and large map. Close, Rotate and Verify drop an index's chunks (the
+// files' own tables are void from then on); a bulk load's reads (merges)
+// are not kept.
 package search

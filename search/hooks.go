@@ -227,14 +227,22 @@ func readerHook(id string, context []byte) (func([]byte) ([]byte, error), error)
 	o := &chunkOpener{key: key, ad: chunkAD(context)}
 	reader := newReaderID()
 	cache := !kr.bulk
+	var front *frontCache
+	if cache {
+		front = new(frontCache)
+	}
 	return func(data []byte) ([]byte, error) {
 		if len(data) < chunkOverhead {
 			return nil, errChunkTooShort
 		}
 		var k chunkKey
 		if cache {
+			if pt, ok := front.get(data); ok {
+				return pt, nil
+			}
 			k = makeChunkKey(reader, data)
-			if pt, ok := decrypted.get(k); ok {
+			if pt, gen, ok := decrypted.getGen(k); ok {
+				front.put(data, gen, pt)
 				return pt, nil
 			}
 		}
