@@ -315,10 +315,10 @@ func (c *Case) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return caseFull(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return caseFull(err)
 	}
 	c.dirty = true
 	c.scheduleSaveLocked()

@@ -43,22 +43,53 @@ func (c *Case) dbImage(size int64) (image []byte, ok bool) {
 // useMemdbImage is false in tests of the sqlite_dbpage path.
 var useMemdbImage = true
 
-func memdbImage(dc any, size int64) ([]byte, bool) {
+// sqliteHandle returns the SQLite connection handle and the libc thread
+// state of a modernc.org/sqlite v1.62 driver connection, which the driver
+// keeps in unexported fields; ok is false for any other layout.
+func sqliteHandle(dc any) (db uintptr, tls *libc.TLS, ok bool) {
 	if _, isConn := dc.(driver.Conn); !isConn {
-		return nil, false
+		return 0, nil, false
 	}
 	v := reflect.ValueOf(dc)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct ||
 		v.Type().String() != "*sqlite.conn" {
-		return nil, false
+		return 0, nil, false
 	}
 	fdb, ftls := v.Elem().FieldByName("db"), v.Elem().FieldByName("tls")
 	if !fdb.IsValid() || fdb.Kind() != reflect.Uintptr ||
 		!ftls.IsValid() || ftls.Type() != reflect.TypeFor[*libc.TLS]() {
-		return nil, false
+		return 0, nil, false
 	}
-	db, tls := uintptr(fdb.Uint()), (*libc.TLS)(ftls.UnsafePointer())
-	if db == 0 || tls == nil {
+	db, tls = uintptr(fdb.Uint()), (*libc.TLS)(ftls.UnsafePointer())
+	return db, tls, db != 0 && tls != nil
+}
+
+// memdbLimit is how large a case database may grow in SQLite's memdb: the
+// largest database a case bundle may carry (maxDatabaseSize). memdb's own
+// default is 1 GiB, past which every write would fail with "database or
+// disk is full".
+const memdbLimit = maxDatabaseSize
+
+// setMemdbLimit sets (limit >= 0) or, with a negative limit, reads the
+// size memdb lets the connection's main database grow to, and returns it.
+// ok is false for a database outside memdb and for a driver whose
+// connection is laid out otherwise (TestMemdbLimit fails then).
+func setMemdbLimit(dc any, limit int64) (int64, bool) {
+	db, tls, ok := sqliteHandle(dc)
+	if !ok {
+		return 0, false
+	}
+	n := new(int64) // on the heap: SQLite reads and writes it through its address
+	*n = limit
+	rc := sqlite3.Xsqlite3_file_control(tls, db, 0, sqlite3.SQLITE_FCNTL_SIZE_LIMIT, uintptr(unsafe.Pointer(n)))
+	got := *n
+	runtime.KeepAlive(n)
+	return got, rc == sqlite3.SQLITE_OK
+}
+
+func memdbImage(dc any, size int64) ([]byte, bool) {
+	db, tls, ok := sqliteHandle(dc)
+	if !ok {
 		return nil, false
 	}
 	n := new(int64) // on the heap: SQLite writes it through its address

@@ -3,6 +3,8 @@ package casefile
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -109,5 +111,79 @@ func TestCloseWipesTheDatabase(t *testing.T) {
 	c.mu.Unlock()
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMemdbLimit: a case database, new or opened from its file, may grow in
+// memdb up to memdbLimit, not memdb's 1 GiB default; and the limit is what
+// stops a write (which then fails whole, leaving the case usable).
+func TestMemdbLimit(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newTestWorkspace(t)
+	c := mustCreateCase(t, w, sampleInfo())
+	limit := func(set int64) int64 {
+		var got int64
+		var ok bool
+		c.conn.Raw(func(dc any) error {
+			got, ok = setMemdbLimit(dc, set)
+			return nil
+		})
+		if !ok {
+			t.Fatal("no memdb size limit; is modernc.org/sqlite's conn still {db uintptr; tls *libc.TLS}?")
+		}
+		return got
+	}
+	if got := limit(-1); got != memdbLimit {
+		t.Fatalf("new case: memdb limit %d, want %d", got, memdbLimit)
+	}
+	id := c.ID()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if c, err = w.OpenCase(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if got := limit(-1); got != memdbLimit {
+		t.Fatalf("opened case: memdb limit %d, want %d", got, memdbLimit)
+	}
+
+	size, err := dbSize(ctx, c.conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit(size + 64<<10)
+	insert := func() error {
+		tx, err := c.conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for i := range 64 {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", fmt.Sprint("limit-", i), strings.Repeat("z", 4000)); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	if err := insert(); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("256 KB past a 64 KiB margin: %v, want a full database", err)
+	}
+	var n int
+	if err := c.conn.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key LIKE 'limit-%'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("after the failed write: %d rows, %v", n, err)
+	}
+	// Through the case's own writes, the user is told what happened.
+	err = c.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('limit-big', ?)", strings.Repeat("z", 256<<10))
+		return err
+	})
+	if !errors.Is(err, ErrCaseFull) {
+		t.Fatalf("a case write past the limit: %v, want ErrCaseFull", err)
+	}
+	limit(memdbLimit)
+	if err := insert(); err != nil {
+		t.Fatalf("under the full limit: %v", err)
 	}
 }

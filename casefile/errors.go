@@ -3,6 +3,9 @@ package casefile
 import (
 	"errors"
 	"fmt"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DamagedError reports a file that failed authentication, is truncated or
@@ -41,6 +44,21 @@ const (
 // ErrLocked is returned by operations that need the workspace keys while the
 // workspace is locked.
 var ErrLocked = errors.New("workspace is locked: unlock it with the passphrase first")
+
+// ErrCaseFull is returned by a change that would make the case's database
+// (its registers, custody and audit records; not the evidence files)
+// larger than memdbLimit. The change is not made; nothing else is lost.
+var ErrCaseFull = errors.New("the case has reached the largest size CaseVault can hold (4 GiB of records, evidence files not counted): this change was not made, and nothing else was lost; close the case and ask your administrator how to split it")
+
+// caseFull turns SQLite's "database or disk is full" (in memdb, the size
+// limit) into ErrCaseFull.
+func caseFull(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+		return fmt.Errorf("%w (%v)", ErrCaseFull, err)
+	}
+	return err
+}
 
 // ErrNotFound is returned for a case, or an item of a case, that does not exist.
 var ErrNotFound = errors.New("not found")

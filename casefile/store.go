@@ -74,6 +74,13 @@ func (c *Case) openDB(ctx context.Context, plain []byte) error {
 			return fail(err)
 		}
 	}
+	// memdb's 1 GiB default would stop a large case's writes; let it grow
+	// as far as a bundle may carry. A driver laid out otherwise keeps the
+	// default (TestMemdbLimit fails then, so an upgrade is noticed).
+	conn.Raw(func(dc any) error {
+		setMemdbLimit(dc, memdbLimit)
+		return nil
+	})
 	c.db, c.conn = db, conn
 	return nil
 }
