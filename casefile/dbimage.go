@@ -3,7 +3,6 @@ package casefile
 import (
 	"database/sql/driver"
 	"reflect"
-	"runtime"
 	"unsafe"
 
 	"modernc.org/libc"
@@ -79,12 +78,25 @@ func setMemdbLimit(dc any, limit int64) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	n := new(int64) // on the heap: SQLite reads and writes it through its address
-	*n = limit
-	rc := sqlite3.Xsqlite3_file_control(tls, db, 0, sqlite3.SQLITE_FCNTL_SIZE_LIMIT, uintptr(unsafe.Pointer(n)))
-	got := *n
-	runtime.KeepAlive(n)
+	var rc int32
+	got := cInt64(tls, limit, func(p uintptr) {
+		rc = sqlite3.Xsqlite3_file_control(tls, db, 0, sqlite3.SQLITE_FCNTL_SIZE_LIMIT, p)
+	})
 	return got, rc == sqlite3.SQLITE_OK
+}
+
+// cInt64 runs call with the address of an int64 holding v, and returns the
+// int64 after it, for SQLite to read or write through. The int64 lives in
+// the libc thread state's memory, as the driver's own arguments do, not on
+// the Go heap: the C code does pointer arithmetic on it, which the race
+// detector's pointer checks refuse on a Go pointer.
+func cInt64(tls *libc.TLS, v int64, call func(p uintptr)) int64 {
+	p := tls.Alloc(8)
+	defer tls.Free(8)
+	n := (*int64)(unsafe.Add(nil, p))
+	*n = v
+	call(p)
+	return *n
 }
 
 func memdbImage(dc any, size int64) ([]byte, bool) {
@@ -92,10 +104,10 @@ func memdbImage(dc any, size int64) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	n := new(int64) // on the heap: SQLite writes it through its address
-	p := sqlite3.Xsqlite3_serialize(tls, db, 0, uintptr(unsafe.Pointer(n)), sqlite3.SQLITE_SERIALIZE_NOCOPY)
-	got := *n
-	runtime.KeepAlive(n)
+	var p uintptr
+	got := cInt64(tls, 0, func(n uintptr) {
+		p = sqlite3.Xsqlite3_serialize(tls, db, 0, n, sqlite3.SQLITE_SERIALIZE_NOCOPY)
+	})
 	if p == 0 || got != size {
 		return nil, false
 	}
