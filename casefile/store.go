@@ -139,9 +139,7 @@ func (c *Case) wipeDB() {
 }
 
 // dbSize is the size of the database's image: its pages times their size.
-func dbSize(ctx context.Context, q interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}) (int64, error) {
+func dbSize(ctx context.Context, q querier) (int64, error) {
 	var n int64
 	err := q.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&n)
 	return n, err
