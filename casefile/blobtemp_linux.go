@@ -98,8 +98,8 @@ func linkBlobFile(f *os.File, final string) (exists bool, err error) {
 	return false, err
 }
 
-// fileAhead opens anonymous files in a blob folder ahead of need, in a
-// goroutine of its own: on a file system that has seen many files
+// fileAhead opens anonymous files in a blob folder ahead of need, in
+// goroutines of its own (madeAhead): on a file system that has seen many files
 // deleted, ext4 spends a millisecond or more of CPU finding a free inode
 // for each new file (recently_deleted, reading inode tables), and an
 // import makes two files per input. Made ahead, that work runs while the
@@ -108,13 +108,16 @@ func linkBlobFile(f *os.File, final string) (exists bool, err error) {
 // freed; a crash frees it too.
 type fileAhead struct {
 	dir   string
-	files chan *os.File
-	stop  chan struct{}
-	done  chan struct{}
+	files *madeAhead[*os.File]
 }
 
 // fileAheadCount is how many anonymous files are kept open ahead.
 const fileAheadCount = 16
+
+// fileAheadOpeners is how many goroutines open files ahead: with one, a
+// worker still found none ready now and then (one new inode can take
+// several milliseconds here).
+const fileAheadOpeners = 2
 
 // startFileAhead starts opening anonymous files in dir ahead, or returns
 // nil where dir takes none.
@@ -122,42 +125,14 @@ func startFileAhead(dir string) *fileAhead {
 	if !tmpfileUsable(dir) {
 		return nil
 	}
-	a := &fileAhead{dir: dir, files: make(chan *os.File, fileAheadCount), stop: make(chan struct{}), done: make(chan struct{})}
-	var wg sync.WaitGroup
-	for range fileAheadOpeners {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a.open()
-		}()
-	}
-	go func() {
-		wg.Wait()
-		close(a.done)
-	}()
-	return a
-}
-
-// fileAheadOpeners is how many goroutines open files ahead: with one, a
-// worker still found none ready now and then (one new inode can take
-// several milliseconds here).
-const fileAheadOpeners = 2
-
-// open opens files ahead until stop.
-func (a *fileAhead) open() {
-	for {
-		fd, err := openTmpfile(a.dir)
+	open := func() (*os.File, bool) {
+		fd, err := openTmpfile(dir)
 		if err != nil {
-			return // take finds none, and putWith makes its own
+			return nil, false // take finds none, and putWith makes its own
 		}
-		f := os.NewFile(uintptr(fd), a.dir)
-		select {
-		case a.files <- f:
-		case <-a.stop:
-			f.Close()
-			return
-		}
+		return os.NewFile(uintptr(fd), dir), true
 	}
+	return &fileAhead{dir: dir, files: startAhead(fileAheadCount, fileAheadOpeners, open, func(f *os.File) { f.Close() })}
 }
 
 // take returns a file opened ahead, or nil when none is ready (or dir
@@ -166,31 +141,21 @@ func (a *fileAhead) take() *os.File {
 	if a == nil {
 		return nil
 	}
-	select {
-	case f := <-a.files:
-		if tmpfileUsable(a.dir) {
-			return f
-		}
-		f.Close()
-	default:
+	f, ok := a.files.take()
+	if !ok {
+		return nil
 	}
-	return nil
+	if !tmpfileUsable(a.dir) {
+		f.Close()
+		return nil
+	}
+	return f
 }
 
 // close stops opening files ahead and closes those not taken.
 func (a *fileAhead) close() {
-	if a == nil {
-		return
-	}
-	close(a.stop)
-	<-a.done
-	for {
-		select {
-		case f := <-a.files:
-			f.Close()
-		default:
-			return
-		}
+	if a != nil {
+		a.files.close()
 	}
 }
 

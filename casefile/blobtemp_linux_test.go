@@ -196,7 +196,7 @@ func TestBlobFilesOpenedAhead(t *testing.T) {
 	for i := 0; i < 3*fileAheadCount; i++ {
 		checkBlobRoundTrip(t, store, []byte("synthetic exhibit "+strconv.Itoa(i)+": written into a file opened ahead"))
 	}
-	for len(store.ahead.files) < fileAheadCount { // refilled
+	for len(store.ahead.files.ready) < fileAheadCount { // refilled
 		runtime.Gosched()
 	}
 	tmpfileDirs.Store(store.dir, false)

@@ -45,9 +45,7 @@ func (s *x25519Share) wipe() { clear(s.wrap[:]) }
 // Wrap; when none is ready, Wrap makes its own.
 type prewrapRecipient struct {
 	their  []byte
-	shares chan *x25519Share
-	stop   chan struct{}
-	done   chan struct{}
+	shares *madeAhead[*x25519Share] // nil before start
 }
 
 // prewrapAhead is how many shares are kept ready.
@@ -94,53 +92,21 @@ func (r *prewrapRecipient) newShare() (*x25519Share, error) {
 	return s, nil
 }
 
-// start makes shares ahead until stop is called.
+// start makes shares ahead until stopAhead is called.
 func (r *prewrapRecipient) start() {
-	r.shares = make(chan *x25519Share, prewrapAhead)
-	r.stop = make(chan struct{})
-	r.done = make(chan struct{})
-	go func() {
-		defer close(r.done)
-		for {
-			s, err := r.newShare()
-			if err != nil {
-				return // Wrap makes its own, and reports the error
-			}
-			select {
-			case r.shares <- s:
-			case <-r.stop:
-				s.wipe()
-				return
-			}
-		}
-	}()
+	r.shares = startAhead(prewrapAhead, 1, func() (*x25519Share, bool) {
+		s, err := r.newShare()
+		return s, err == nil // else Wrap makes its own, and reports the error
+	}, (*x25519Share).wipe)
 }
 
 // stopAhead ends start's goroutine and wipes the shares left.
-func (r *prewrapRecipient) stopAhead() {
-	if r.stop == nil {
-		return
-	}
-	close(r.stop)
-	<-r.done
-	for {
-		select {
-		case s := <-r.shares:
-			s.wipe()
-		default:
-			return
-		}
-	}
-}
+func (r *prewrapRecipient) stopAhead() { r.shares.close() }
 
 // Wrap seals fileKey for the recipient, as age's X25519Recipient does.
 func (r *prewrapRecipient) Wrap(fileKey []byte) ([]*age.Stanza, error) {
-	var s *x25519Share
-	select {
-	case s = <-r.shares: // nil channel before start: never ready
-	default:
-	}
-	if s == nil {
+	s, ok := r.shares.take()
+	if !ok {
 		var err error
 		if s, err = r.newShare(); err != nil {
 			return nil, err

@@ -51,8 +51,8 @@ func TestPrewrapRecipientDecrypts(t *testing.T) {
 			check("with shares made ahead")
 		}
 		pw.stopAhead()
-		if len(pw.shares) != 0 {
-			t.Fatalf("%d shares left after stop", len(pw.shares))
+		if len(pw.shares.ready) != 0 {
+			t.Fatalf("%d shares left after stop", len(pw.shares.ready))
 		}
 		check("after stop")
 	}
