@@ -98,7 +98,7 @@ func buildFTS5With(tb testing.TB, dir string, docs []Document, tokenizer string)
 		"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
 		`CREATE VIRTUAL TABLE docs USING fts5(title, body, person, caseid UNINDEXED, kind UNINDEXED,
 			item UNINDEXED, chunk UNINDEXED, type UNINDEXED, lang UNINDEXED, date UNINDEXED,
-			tokenize='`+tokenizer+`')`,
+			tokenize='` + tokenizer + `')`,
 	} {
 		if _, err := db.Exec(s); err != nil {
 			tb.Fatal(err)

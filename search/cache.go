@@ -24,9 +24,9 @@ import (
 // same authenticated chunk.
 type chunkCache struct {
 	mu    sync.Mutex
-	seen  map[chunkKey]struct{} // decrypted once: kept if decrypted again
+	seen  map[chunkKey]struct{}   // decrypted once: kept if decrypted again
 	m     map[chunkKey]cacheEntry // by value: a hit reads no other memory
-	queue []chunkKey // insertion order, oldest first, from head
+	queue []chunkKey              // insertion order, oldest first, from head
 	head  int
 	bytes int
 	max   int
