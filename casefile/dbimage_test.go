@@ -30,14 +30,7 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 	if _, ok := c.dbImage(size()); !ok {
 		t.Fatal("a new case's database is not in memdb")
 	}
-	id := c.ID()
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if c, err = w.OpenCase(ctx, id); err != nil {
-		t.Fatal(err)
-	}
+	c = closeAndOpen(t, w, c)
 	n := size()
 	image, ok := c.dbImage(n)
 	if !ok {
@@ -74,12 +67,7 @@ func TestSaveUsesTheMemdbImage(t *testing.T) {
 			t.Fatalf("round %d: no memdb image after the save", round)
 		}
 	}
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if c, err = w.OpenCase(ctx, id); err != nil {
-		t.Fatal(err)
-	}
+	c = closeAndOpen(t, w, c)
 	var count int
 	if err := c.conn.QueryRowContext(ctx, "SELECT count(*) FROM meta WHERE key LIKE 'filler-%'").Scan(&count); err != nil || count != 900 {
 		t.Fatalf("reopened: %d filler rows (%v), want 900", count, err)
@@ -136,14 +124,7 @@ func TestMemdbLimit(t *testing.T) {
 	if got := limit(-1); got != memdbLimit {
 		t.Fatalf("new case: memdb limit %d, want %d", got, memdbLimit)
 	}
-	id := c.ID()
-	if err := c.Close(); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if c, err = w.OpenCase(ctx, id); err != nil {
-		t.Fatal(err)
-	}
+	c = closeAndOpen(t, w, c)
 	defer c.Close()
 	if got := limit(-1); got != memdbLimit {
 		t.Fatalf("opened case: memdb limit %d, want %d", got, memdbLimit)

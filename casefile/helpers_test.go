@@ -63,6 +63,20 @@ func mustCreateCase(t testing.TB, w *Workspace, info CaseInfo) *Case {
 	return c
 }
 
+// closeAndOpen closes c and opens the case again from its file.
+func closeAndOpen(t testing.TB, w *Workspace, c *Case) *Case {
+	t.Helper()
+	id := c.ID()
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := w.OpenCase(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // serializeCase returns the case's database image (sqlite3_serialize).
 func serializeCase(tb testing.TB, c *Case) []byte {
 	tb.Helper()
